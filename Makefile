@@ -1,0 +1,58 @@
+# Development commands. `make run` and `make test` work from a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+
+export DJANGO_DEBUG ?= 1
+
+.PHONY: run test lint serve install install-dev migrate seed clean check-migrations e2e
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py load_seed_course
+	$(PY) manage.py seed_demo
+
+run: seed
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+check-migrations: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: install-dev check-migrations
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Production-like serving on loopback: DEBUG off, gunicorn, whitenoise.
+serve: export DJANGO_DEBUG = 0
+serve: export DJANGO_SECRET_KEY ?= local-serve-$(shell hostname)-not-for-production
+serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+serve: export DJANGO_SECURE_COOKIES ?= 0
+serve: migrate
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache

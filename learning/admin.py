@@ -1,0 +1,132 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+
+from .forms import ExplainerImportForm
+from .importer import import_explainer
+from .models import Classroom, Course, Enrollment, Lesson, LessonProgress
+
+
+@admin.action(description="Publish selected")
+def publish(modeladmin, request, queryset):
+    queryset.update(published=True)
+
+
+@admin.action(description="Unpublish selected")
+def unpublish(modeladmin, request, queryset):
+    queryset.update(published=False)
+
+
+class LessonInline(admin.TabularInline):
+    model = Lesson
+    fields = ["position", "title", "slug", "published"]
+    prepopulated_fields = {"slug": ["title"]}
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "lesson_count", "published", "updated_at"]
+    list_filter = ["published"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [LessonInline]
+    actions = [publish, unpublish]
+    change_list_template = "admin/learning/course/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(lesson_count=Count("lessons"))
+
+    @admin.display(ordering="lesson_count", description="Lessons")
+    def lesson_count(self, course):
+        return course.lesson_count
+
+    # The import page is a form of its own, not a model change page.
+    def get_urls(self):
+        import_view = self.admin_site.admin_view(self.import_explainer_view)
+        return [path("import/", import_view, name="learning_course_import"), *super().get_urls()]
+
+    def import_explainer_view(self, request):
+        if not self.has_add_permission(request):
+            return redirect("admin:index")
+        form = ExplainerImportForm(request.POST or None, request.FILES or None)
+        preview = None
+        if request.method == "POST" and form.is_valid():
+            if "confirm" in request.POST:
+                result = import_explainer(
+                    parsed=form.cleaned_data["parsed"],
+                    title=form.cleaned_data["title"] or None,
+                    slug=form.cleaned_data["slug"] or None,
+                    publish=form.cleaned_data["publish"],
+                )
+                self.message_user(
+                    request,
+                    f"Imported '{result.course.title}': {len(result.created)} lessons created, "
+                    f"{len(result.updated)} updated.",
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:learning_course_change", args=[result.course.pk]))
+            preview = form.cleaned_data["parsed"]
+            # Carry the decoded text to the confirm step so the file need not be sent again.
+            form = ExplainerImportForm(
+                initial={**form.cleaned_data, "text": form.cleaned_data["text"], "file": None}
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import explainer",
+            "form": form,
+            "preview": preview,
+        }
+        return render(request, "admin/learning/course/import.html", context)
+
+
+@admin.register(Lesson)
+class LessonAdmin(admin.ModelAdmin):
+    list_display = ["title", "course", "position", "published", "updated_at"]
+    list_filter = ["published", "course"]
+    list_select_related = ["course"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    actions = [publish, unpublish]
+    fieldsets = [
+        (None, {"fields": ["course", "position", "title", "slug", "published"]}),
+        ("Lesson", {"fields": ["summary", "body", "key_points"]}),
+        ("Source", {"fields": ["source_text"], "classes": ["collapse"]}),
+    ]
+
+
+@admin.register(LessonProgress)
+class LessonProgressAdmin(admin.ModelAdmin):
+    list_display = ["user", "lesson", "best_score", "passed_at", "last_activity_at"]
+    list_filter = ["lesson__course"]
+    list_select_related = ["user", "lesson"]
+    search_fields = ["user__username", "lesson__title"]
+    raw_id_fields = ["user", "lesson"]
+
+
+class EnrollmentInline(admin.TabularInline):
+    model = Enrollment
+    raw_id_fields = ["student"]
+    extra = 0
+
+
+@admin.register(Classroom)
+class ClassroomAdmin(admin.ModelAdmin):
+    list_display = ["name", "join_code", "student_count", "created_at"]
+    search_fields = ["name", "join_code", "teachers__username"]
+    filter_horizontal = ["teachers", "courses"]
+    inlines = [EnrollmentInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(student_count=Count("enrollments", distinct=True))
+        )
+
+    @admin.display(ordering="student_count", description="Students")
+    def student_count(self, classroom):
+        return classroom.student_count

@@ -1,0 +1,76 @@
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.models import User
+
+from .importer import ExplainerError, decode_explainer, parse_explainer
+from .models import Classroom
+
+MAX_EXPLAINER_BYTES = 1_000_000
+
+
+class ExplainerImportForm(forms.Form):
+    file = forms.FileField(
+        required=False, help_text="A UTF-8 .txt or .md file.", label="Explainer file"
+    )
+    text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        label="…or paste the text",
+        help_text="One paragraph per line, or paragraphs separated by blank lines.",
+    )
+    title = forms.CharField(required=False, max_length=200, help_text="Default: the '# ' heading.")
+    slug = forms.SlugField(
+        required=False, max_length=100, help_text="An existing course with this slug is updated."
+    )
+    publish = forms.BooleanField(required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        if not upload.name.lower().endswith((".txt", ".md", ".markdown")):
+            raise forms.ValidationError("Upload a .txt or .md file.")
+        if upload.size > MAX_EXPLAINER_BYTES:
+            raise forms.ValidationError("The file is larger than 1 MB.")
+        try:
+            return decode_explainer(upload.read())
+        except ExplainerError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("file") or cleaned.get("text", "")
+        if self.errors:
+            return cleaned
+        if not text.strip():
+            raise forms.ValidationError("Upload a file or paste the explainer's text.")
+        try:
+            cleaned["parsed"] = parse_explainer(text)
+        except ExplainerError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        cleaned["text"] = text
+        return cleaned
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(required=False, help_text="Optional: for resetting your password.")
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ["username", "email"]
+
+
+class JoinClassForm(forms.Form):
+    code = forms.CharField(
+        max_length=12, label="Class code", help_text="Your teacher gives you this code."
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split()).upper()
+        try:
+            self.cleaned_data["classroom"] = Classroom.objects.get(join_code=code)
+        except Classroom.DoesNotExist:
+            raise forms.ValidationError(
+                "No class has that code. Check it with your teacher and try again."
+            ) from None
+        return code

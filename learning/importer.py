@@ -1,0 +1,208 @@
+"""Turn an explainer (plain paragraphs or light Markdown) into a course.
+
+Parsing is pure (text in, sections out) so it is tested without a database;
+`import_explainer` writes the result in one transaction.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from .models import Course, Lesson
+
+MAX_TITLE_LENGTH = 70
+TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# A sentence ends at . ! or ? (optionally inside closing quotes) before whitespace.
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u2019\u201d)]*\s+")
+
+
+class ExplainerError(ValueError):
+    """An explainer that cannot be imported; the message is shown to the user as is."""
+
+
+@dataclass
+class Section:
+    text: str
+    heading: str = ""
+
+    @property
+    def sentences(self):
+        return split_sentences(self.text)
+
+    @property
+    def title(self):
+        return self.heading or title_from_sentence(self.sentences[0])
+
+    @property
+    def summary(self):
+        return self.sentences[0]
+
+    @property
+    def key_points(self):
+        return self.sentences[:5]
+
+
+@dataclass
+class ParsedExplainer:
+    title: str
+    sections: list = field(default_factory=list)
+    source_text: str = ""
+
+
+@dataclass
+class ImportResult:
+    course: Course
+    course_created: bool
+    created: list
+    updated: list
+    unpublished: list
+
+
+def decode_explainer(data: bytes) -> str:
+    if not data or not data.strip():
+        raise ExplainerError("The explainer is empty.")
+    if b"\x00" in data:
+        raise ExplainerError("The file looks binary, not text: upload a UTF-8 .txt or .md file.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ExplainerError(
+            f"The file is not valid UTF-8 (bad byte at position {exc.start}): save it as UTF-8."
+        ) from None
+
+
+def split_sentences(text):
+    flat = " ".join(text.split())
+    return [part.strip() for part in SENTENCE_END.split(flat) if part.strip()]
+
+
+def title_from_sentence(sentence):
+    title = sentence.rstrip(".!?:;, ")
+    if len(title) <= MAX_TITLE_LENGTH:
+        return title
+    cut = title[:MAX_TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(",;:- ")
+    return cut + "\u2026"
+
+
+def _is_blank_between_paragraphs(lines, index):
+    before = next((x for x in reversed(lines[:index]) if x), None)
+    after = next((x for x in lines[index + 1 :] if x), None)
+    return bool(before and after and not HEADING.match(before) and not HEADING.match(after))
+
+
+def parse_explainer(text: str, *, default_title="") -> ParsedExplainer:
+    """Sections are paragraphs: blocks between blank lines when the text has
+    any, otherwise one per line. `# ` names the course, `## ` the next section."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line.rstrip() for line in text.split("\n")]
+    if not any(lines):
+        raise ExplainerError("The explainer is empty.")
+    by_blocks = any(
+        not line and _is_blank_between_paragraphs(lines, i) for i, line in enumerate(lines)
+    )
+
+    course_title = ""
+    sections = []
+    heading = ""
+    paragraph = []
+
+    def close_paragraph():
+        nonlocal heading
+        if paragraph:
+            sections.append(Section(text="\n".join(paragraph).strip(), heading=heading))
+            paragraph.clear()
+            heading = ""
+
+    for line in lines:
+        match = HEADING.match(line)
+        if match:
+            close_paragraph()
+            level, words = len(match.group(1)), match.group(2).strip()
+            if level == 1 and not course_title and not sections:
+                course_title = words
+            else:
+                heading = words
+        elif not line.strip():
+            close_paragraph()
+        else:
+            paragraph.append(line)
+            if not by_blocks:
+                close_paragraph()
+    close_paragraph()
+
+    if not sections:
+        raise ExplainerError("The explainer has no paragraphs to turn into lessons.")
+    return ParsedExplainer(
+        title=course_title or default_title or sections[0].title,
+        sections=sections,
+        source_text=text.strip("\n"),
+    )
+
+
+def _unique_slug(base, taken):
+    base = (slugify(base.translate(TYPOGRAPHIC))[:50].strip("-")) or "lesson"
+    slug, n = base, 2
+    while slug in taken:
+        slug = f"{base}-{n}"
+        n += 1
+    taken.add(slug)
+    return slug
+
+
+@transaction.atomic
+def import_explainer(
+    *, parsed: ParsedExplainer, title=None, slug=None, publish=False
+) -> ImportResult:
+    """Create the course, or update the one with this slug in place.
+
+    Lessons are matched by position, so progress and attempts stay attached;
+    a lesson whose section is unchanged is left as an editor may have edited it.
+    Lessons beyond the new section count are unpublished, never deleted.
+    """
+    title = (title or parsed.title).strip()
+    slug = slug or slugify(title.translate(TYPOGRAPHIC))[:100]
+    if not slug:
+        raise ExplainerError("Cannot make an address (slug) from the title: pass --slug.")
+
+    course, course_created = Course.objects.get_or_create(slug=slug, defaults={"title": title})
+    course.title = title
+    course.source_text = parsed.source_text
+    course.summary = course.summary or parsed.sections[0].summary
+    if publish:
+        course.published = True
+    course.save()
+
+    existing = {lesson.position: lesson for lesson in course.lessons.all()}
+    taken = {lesson.slug for lesson in existing.values()}
+    created, updated = [], []
+    for position, section in enumerate(parsed.sections, start=1):
+        lesson = existing.get(position)
+        if lesson is None:
+            lesson = Lesson(
+                course=course, position=position, slug=_unique_slug(section.title, taken)
+            )
+            created.append(lesson)
+        elif lesson.source_text == section.text:
+            # Unchanged section: keep whatever an editor wrote for it.
+            if publish and not lesson.published:
+                lesson.published = True
+                lesson.save(update_fields=["published"])
+            continue
+        else:
+            updated.append(lesson)
+        lesson.title = section.title[:200]
+        lesson.summary = section.summary[:400]
+        lesson.body = section.text
+        lesson.key_points = "\n".join(section.key_points)
+        lesson.source_text = section.text
+        lesson.published = lesson.published or publish
+        lesson.save()
+
+    unpublished = [lesson for pos, lesson in existing.items() if pos > len(parsed.sections)]
+    for lesson in unpublished:
+        lesson.published = False
+        lesson.save(update_fields=["published"])
+    return ImportResult(course, course_created, created, updated, unpublished)

@@ -1,0 +1,194 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class CourseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class CourseManager(models.Manager.from_queryset(CourseQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Course(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in the course's address.")
+    summary = models.TextField(blank=True, help_text="One or two sentences shown on the home page.")
+    source_text = models.TextField(
+        blank=True, help_text="The explainer this course was made from, verbatim."
+    )
+    published = models.BooleanField(
+        default=False, help_text="Only published courses are listed for students."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CourseManager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("learning:course", args=[self.slug])
+
+
+class LessonQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True, course__published=True)
+
+    def visible_to(self, user):
+        """Staff preview drafts; everyone else sees published lessons only."""
+        return self if user.is_staff else self.published()
+
+
+class LessonManager(models.Manager.from_queryset(LessonQuerySet)):
+    def get_by_natural_key(self, course_slug, slug):
+        return self.get(course__slug=course_slug, slug=slug)
+
+
+class Lesson(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons")
+    position = models.PositiveIntegerField(help_text="Order of the lesson in its course, from 1.")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100)
+    summary = models.CharField(max_length=400, blank=True, help_text="One sentence.")
+    body = models.TextField(help_text="Markdown. Raw HTML is removed when shown.")
+    key_points = models.TextField(blank=True, help_text="One key point per line.")
+    source_text = models.TextField(
+        blank=True, help_text="The section of the explainer this lesson comes from, verbatim."
+    )
+    published = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LessonManager()
+
+    class Meta:
+        ordering = ["course", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "position"], name="lesson_unique_position_per_course"
+            ),
+            models.UniqueConstraint(
+                fields=["course", "slug"], name="lesson_unique_slug_per_course"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1), name="lesson_position_gte_1"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+    def natural_key(self):
+        return (*self.course.natural_key(), self.slug)
+
+    natural_key.dependencies = ["learning.course"]
+
+    def get_absolute_url(self):
+        return reverse("learning:lesson", args=[self.course.slug, self.slug])
+
+    @property
+    def key_point_list(self):
+        return [line.strip() for line in self.key_points.splitlines() if line.strip()]
+
+    @property
+    def reading_minutes(self):
+        return max(1, round(len(self.body.split()) / 200))
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    READ = "read", "Read"
+    ATTEMPTED = "attempted", "Not passed yet"
+    PASSED = "passed", "Passed"
+
+
+class LessonProgress(models.Model):
+    """What one learner has done with one lesson; kept up to date by grading."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress")
+    first_viewed_at = models.DateTimeField(null=True, blank=True)
+    last_viewed_at = models.DateTimeField(null=True, blank=True)
+    attempts_submitted = models.PositiveIntegerField(default=0)
+    best_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    passed_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name_plural = "lesson progress"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="progress_unique_user_lesson"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} - {self.lesson}"
+
+    @property
+    def status(self):
+        if self.passed_at:
+            return Status.PASSED
+        if self.attempts_submitted:
+            return Status.ATTEMPTED
+        if self.first_viewed_at:
+            return Status.READ
+        return Status.NOT_STARTED
+
+
+def new_join_code():
+    # No 0/O or 1/I/L: codes are read aloud and copied from a board.
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class Classroom(models.Model):
+    name = models.CharField(max_length=120)
+    teachers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="classes_taught")
+    courses = models.ManyToManyField(Course, related_name="classrooms", blank=True)
+    join_code = models.CharField(max_length=12, unique=True, default=new_join_code)
+    students = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Enrollment", related_name="classes_joined", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "class"
+        verbose_name_plural = "classes"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("learning:class_grid", args=[self.pk])
+
+
+class Enrollment(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="enrollments")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classroom", "student"], name="enrollment_unique_student_per_class"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.student} in {self.classroom}"

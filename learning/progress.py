@@ -1,0 +1,107 @@
+"""A learner's progress through lessons and courses."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from .models import Lesson, LessonProgress, Status
+
+
+def record_visit(user, lesson, *, now=None):
+    """Remember that a signed-in learner read a lesson (first and latest visit)."""
+    if not user.is_authenticated:
+        return
+    now = now or timezone.now()
+    updated = LessonProgress.objects.filter(user=user, lesson=lesson).update(
+        last_viewed_at=now, last_activity_at=now
+    )
+    if not updated:
+        LessonProgress.objects.get_or_create(
+            user=user,
+            lesson=lesson,
+            defaults={"first_viewed_at": now, "last_viewed_at": now, "last_activity_at": now},
+        )
+    else:
+        LessonProgress.objects.filter(
+            user=user, lesson=lesson, first_viewed_at__isnull=True
+        ).update(first_viewed_at=now)
+
+
+def record_result(*, user, lesson, score, passed, at):
+    """Fold one graded attempt into the learner's progress: best score, passed once.
+
+    Called inside the grading transaction; the row lock keeps two grades from
+    overwriting each other's best score.
+    """
+    progress, _ = LessonProgress.objects.select_for_update().get_or_create(user=user, lesson=lesson)
+    progress.attempts_submitted += 1
+    if progress.best_score is None or score > progress.best_score:
+        progress.best_score = score
+    if passed and not progress.passed_at:
+        progress.passed_at = at
+    progress.last_activity_at = at
+    progress.save()
+    return progress
+
+
+@dataclass
+class LessonRow:
+    lesson: Lesson
+    progress: LessonProgress | None
+
+    @property
+    def status(self):
+        return self.progress.status if self.progress else Status.NOT_STARTED
+
+    @property
+    def best_score(self):
+        return self.progress.best_score if self.progress else None
+
+
+@dataclass
+class CourseProgress:
+    course: object
+    rows: list
+
+    @property
+    def total(self):
+        return len(self.rows)
+
+    @property
+    def passed(self):
+        return sum(1 for row in self.rows if row.status == Status.PASSED)
+
+    @property
+    def percent(self):
+        return round(100 * self.passed / self.total) if self.total else 0
+
+    @property
+    def next_lesson(self):
+        """The first lesson not yet passed: where 'continue' leads."""
+        return next((row.lesson for row in self.rows if row.status != Status.PASSED), None)
+
+    @property
+    def started(self):
+        return any(row.progress for row in self.rows)
+
+    @property
+    def last_activity(self):
+        times = [row.progress.last_activity_at for row in self.rows if row.progress]
+        return max((t for t in times if t), default=None)
+
+
+def course_progress(user, courses, *, lessons=None):
+    """Progress of one user in each course, in two queries however many lessons."""
+    courses = list(courses)
+    if lessons is None:
+        lessons = Lesson.objects.published().filter(course__in=courses).order_by("position")
+    by_lesson = {}
+    if user.is_authenticated:
+        by_lesson = {
+            p.lesson_id: p
+            for p in LessonProgress.objects.filter(user=user, lesson__in=[x.pk for x in lessons])
+        }
+    rows = {course.pk: [] for course in courses}
+    for lesson in lessons:
+        rows[lesson.course_id].append(LessonRow(lesson, by_lesson.get(lesson.pk)))
+    return [CourseProgress(course, rows[course.pk]) for course in courses]

@@ -1,0 +1,97 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .access import get_course_for_user, get_lesson_for_user
+from .forms import JoinClassForm, SignupForm
+from .models import Course, Enrollment, Lesson
+from .progress import course_progress, record_visit
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def home(request):
+    courses = Course.objects.published().annotate(
+        lesson_count=Count("lessons", filter=Q(lessons__published=True))
+    )
+    progress = course_progress(request.user, courses)
+    return render(request, "learning/home.html", {"progress": progress})
+
+
+def course_detail(request, course):
+    course = get_course_for_user(request.user, course)
+    lessons = Lesson.objects.visible_to(request.user).filter(course=course).order_by("position")
+    [progress] = course_progress(request.user, [course], lessons=list(lessons))
+    return render(request, "learning/course.html", {"course": course, "progress": progress})
+
+
+def lesson_detail(request, course, lesson):
+    lesson = get_lesson_for_user(request.user, course, lesson)
+    siblings = list(
+        Lesson.objects.visible_to(request.user)
+        .filter(course=lesson.course)
+        .order_by("position")
+        .only("pk", "position", "title", "slug", "course_id")
+    )
+    index = next(i for i, x in enumerate(siblings) if x.pk == lesson.pk)
+    record_visit(request.user, lesson)
+    context = {
+        "lesson": lesson,
+        "course": lesson.course,
+        "previous": siblings[index - 1] if index > 0 else None,
+        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+        "has_quiz": hasattr(lesson, "quiz"),
+    }
+    return render(request, "learning/lesson.html", context)
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome, {user.username}! Your account is ready.")
+        return redirect("home")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
+
+
+@login_required
+def join_class(request):
+    form = JoinClassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        classroom = form.cleaned_data["classroom"]
+        _, joined = Enrollment.objects.get_or_create(classroom=classroom, student=request.user)
+        if joined:
+            messages.success(request, f"You joined {classroom.name}.")
+        else:
+            messages.info(request, f"You are already in {classroom.name}.")
+        return redirect("home")
+    status = 400 if form.errors else 200
+    return render(request, "learning/join.html", {"form": form}, status=status)

@@ -1,0 +1,249 @@
+"""Starting, answering and grading attempts: the rules that keep a student's work safe.
+
+Each operation is one function in one transaction. `grade` is pure, so the
+scoring rules are tested on plain data.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from learning.progress import record_result
+
+from .models import Attempt, Choice, Question, QuestionKind, Response
+
+
+class AttemptRefused(Exception):
+    """The student may not start another attempt; the message says why."""
+
+
+class AnswerRejected(ValueError):
+    """A save that breaks the rules; nothing is written. The message is shown as is."""
+
+
+# ---------------------------------------------------------------- grading
+
+
+def is_right(kind, selected, correct):
+    """Single answer: the one correct choice. Select-all: exactly the correct set."""
+    selected, correct = set(selected), set(correct)
+    if kind == QuestionKind.SINGLE:
+        return len(selected) == 1 and selected <= correct
+    return bool(selected) and selected == correct
+
+
+def score_percent(right, total):
+    if not total:
+        return Decimal("0.00")
+    return (Decimal(100) * right / total).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Grade:
+    results: dict  # question id -> right?
+    score: Decimal
+    passed: bool
+
+
+def grade(questions, selected, correct, pass_mark):
+    """questions: [(id, kind)]; selected / correct: {question id: [choice ids]}."""
+    results = {
+        qid: is_right(kind, selected.get(qid, []), correct.get(qid, [])) for qid, kind in questions
+    }
+    score = score_percent(sum(results.values()), len(questions))
+    return Grade(results, score, score >= pass_mark)
+
+
+# ---------------------------------------------------------------- starting
+
+
+def build_paper(quiz, *, rng=random):
+    """What the student will see, in the order shown; never which choice is right."""
+    questions = list(quiz.questions.order_by("position").prefetch_related("choices"))
+    if quiz.shuffle_questions:
+        rng.shuffle(questions)
+    paper = []
+    for question in questions:
+        choices = sorted(question.choices.all(), key=lambda c: c.position)
+        if quiz.shuffle_choices:
+            rng.shuffle(choices)
+        paper.append(
+            {
+                "id": question.pk,
+                "prompt": question.prompt,
+                "kind": question.kind,
+                "choices": [{"id": c.pk, "text": c.text} for c in choices],
+            }
+        )
+    return {"questions": paper}
+
+
+def attempts_left(quiz, used):
+    return None if quiz.max_attempts is None else max(0, quiz.max_attempts - used)
+
+
+def start_attempt(*, user, quiz, now=None, rng=random):
+    """Resume the open attempt, or start the next one if attempts remain."""
+    now = now or timezone.now()
+    open_attempt = Attempt.objects.open().filter(user=user, quiz=quiz).first()
+    if open_attempt and not is_expired(open_attempt, now):
+        return open_attempt
+    if open_attempt:
+        submit_attempt(attempt=open_attempt, now=now)
+    if not quiz.questions.exists():
+        raise AttemptRefused("This quiz has no questions yet.")
+    used = Attempt.objects.filter(user=user, quiz=quiz).count()
+    if attempts_left(quiz, used) == 0:
+        raise AttemptRefused(f"You have used all {quiz.max_attempts} attempts at this quiz.")
+    deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(
+                user=user,
+                quiz=quiz,
+                number=used + 1,
+                deadline=deadline,
+                paper=build_paper(quiz, rng=rng),
+            )
+    except IntegrityError:
+        # Another request (a double click, a second tab) started it first: use that one.
+        existing = Attempt.objects.open().filter(user=user, quiz=quiz).first()
+        if existing is None:
+            raise AttemptRefused("Please try again: another attempt was being started.") from None
+        return existing
+
+
+def is_expired(attempt, now=None):
+    return attempt.deadline is not None and (now or timezone.now()) >= attempt.deadline
+
+
+# ---------------------------------------------------------------- answering
+
+
+def parse_answers(paper, post):
+    """Read `q<question id>` values for the questions listed in `shown`.
+
+    Returns {question id: [choice ids]} or raises AnswerRejected; pure, so a
+    tampered form is rejected before anything touches the database.
+    """
+    by_id = {q["id"]: q for q in paper["questions"]}
+    answers = {}
+    for raw in post.getlist("shown"):
+        qid = _as_id(raw, "question")
+        if qid not in by_id:
+            raise AnswerRejected(f"Question {qid} is not part of this attempt.")
+        answers[qid] = []
+    for key in post:
+        if not key.startswith("q") or key == "question":
+            continue
+        qid = _as_id(key[1:], "question")
+        if qid not in by_id:
+            raise AnswerRejected(f"Question {qid} is not part of this attempt.")
+        question = by_id[qid]
+        valid = {c["id"] for c in question["choices"]}
+        chosen = [_as_id(value, "choice") for value in post.getlist(key)]
+        if len(set(chosen)) != len(chosen):
+            raise AnswerRejected("The same choice was sent twice.")
+        if any(choice not in valid for choice in chosen):
+            raise AnswerRejected(f"That choice does not belong to question {qid}.")
+        if question["kind"] == QuestionKind.SINGLE and len(chosen) > 1:
+            raise AnswerRejected("Choose only one answer for a single-answer question.")
+        answers[qid] = chosen
+    return answers
+
+
+def _as_id(raw, what):
+    raw = str(raw).strip()
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        raise AnswerRejected(f"That is not a valid {what} id.")
+    return int(raw)
+
+
+def save_answers(*, attempt, answers, now=None):
+    """Store answers on an open attempt; one small transaction."""
+    now = now or timezone.now()
+    if attempt.is_submitted:
+        raise AnswerRejected(
+            "This attempt has already been submitted; answers can no longer change."
+        )
+    if is_expired(attempt, now):
+        raise AnswerRejected("Time is up for this attempt; answers can no longer change.")
+    with transaction.atomic():
+        for qid, chosen in answers.items():
+            Response.objects.update_or_create(
+                attempt=attempt, question_id=qid, defaults={"selected": chosen}
+            )
+    return len(answers)
+
+
+# ---------------------------------------------------------------- submitting
+
+
+def submit_attempt(*, attempt, now=None):
+    """Grade an attempt exactly once, whatever the number of submits.
+
+    The attempt row is locked, graded and closed in one transaction; the
+    correct answers and explanations are frozen into its paper so later edits
+    to questions never change this result.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update().select_related("quiz__lesson").get(pk=attempt.pk)
+        )
+        if attempt.is_submitted:
+            return attempt
+        quiz = attempt.quiz
+        paper_questions = attempt.paper["questions"]
+        ids = [q["id"] for q in paper_questions]
+        current = Question.objects.in_bulk(ids)
+        # A question deleted since the attempt began cannot be graded: drop it.
+        paper_questions = [q for q in paper_questions if q["id"] in current]
+        choices = Choice.objects.filter(question_id__in=ids).values_list(
+            "question_id", "pk", "is_correct", "feedback"
+        )
+        correct, feedback = {}, {}
+        for qid, cid, is_correct, note in choices:
+            if is_correct:
+                correct.setdefault(qid, []).append(cid)
+            if note:
+                feedback[cid] = note
+        responses = {r.question_id: r for r in attempt.responses.all()}
+        selected = {qid: r.selected for qid, r in responses.items()}
+        result = grade(
+            [(q["id"], q["kind"]) for q in paper_questions], selected, correct, quiz.pass_mark
+        )
+
+        for q in paper_questions:
+            question = current[q["id"]]
+            q["correct"] = sorted(correct.get(q["id"], []))
+            q["explanation"] = question.explanation
+            q["source_passage"] = question.source_passage
+            for choice in q["choices"]:
+                choice["feedback"] = feedback.get(choice["id"], "")
+        to_update, to_create = [], []
+        for q in paper_questions:
+            response = responses.get(q["id"])
+            if response is None:
+                to_create.append(
+                    Response(attempt=attempt, question_id=q["id"], selected=[], is_correct=False)
+                )
+            else:
+                response.is_correct = result.results[q["id"]]
+                to_update.append(response)
+        Response.objects.bulk_create(to_create)
+        Response.objects.bulk_update(to_update, ["is_correct"])
+
+        attempt.paper = {"questions": paper_questions}
+        attempt.submitted_at = min(now, attempt.deadline) if attempt.deadline else now
+        attempt.score = result.score
+        attempt.passed = result.passed
+        attempt.save(update_fields=["paper", "submitted_at", "score", "passed"])
+        record_result(
+            user=attempt.user, lesson=quiz.lesson, score=result.score, passed=result.passed, at=now
+        )
+        return attempt

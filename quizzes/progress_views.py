@@ -1,0 +1,58 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, OuterRef, Subquery
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from learning.models import Course
+from learning.progress import course_progress
+
+from .models import Attempt, Response
+
+
+def latest_attempts(user):
+    """Each quiz's most recent submitted attempt of one user, in one query."""
+    latest = (
+        Attempt.objects.submitted()
+        .filter(user=user, quiz=OuterRef("quiz"))
+        .order_by("-submitted_at", "-pk")
+        .values("pk")[:1]
+    )
+    return Attempt.objects.submitted().filter(user=user, pk=Subquery(latest))
+
+
+def missed_questions(attempts):
+    """{lesson id: [prompt, ...]} of the questions answered wrongly in these attempts."""
+    missed = {}
+    wrong = {}
+    for attempt in attempts:
+        wrong.setdefault(attempt.pk, set())
+    for attempt_id, question_id in Response.objects.filter(
+        attempt__in=attempts, is_correct=False
+    ).values_list("attempt_id", "question_id"):
+        wrong[attempt_id].add(question_id)
+    for attempt in attempts:
+        prompts = [q["prompt"] for q in attempt.paper["questions"] if q["id"] in wrong[attempt.pk]]
+        missed[attempt.quiz.lesson_id] = prompts
+    return missed
+
+
+@require_GET
+@login_required
+def my_progress(request):
+    user = request.user
+    courses = Course.objects.published().filter(lessons__progress__user=user).distinct()
+    progress = course_progress(user, courses)
+    attempts = list(latest_attempts(user).select_related("quiz"))
+    counts = dict(
+        Attempt.objects.submitted()
+        .filter(user=user)
+        .values("quiz__lesson_id")
+        .annotate(n=Count("pk"))
+        .values_list("quiz__lesson_id", "n")
+    )
+    context = {
+        "progress": progress,
+        "missed": missed_questions(attempts),
+        "attempt_counts": counts,
+    }
+    return render(request, "quizzes/progress.html", context)

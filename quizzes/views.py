@@ -1,0 +1,188 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Max
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from learning.models import LessonProgress
+
+from .access import get_attempt_for_user, get_quiz_for_user
+from .grading import (
+    AnswerRejected,
+    AttemptRefused,
+    attempts_left,
+    is_expired,
+    parse_answers,
+    save_answers,
+    start_attempt,
+    submit_attempt,
+)
+from .models import Attempt
+from .results import answers_revealed, question_views
+
+
+def quiz_detail(request, course, lesson):
+    quiz = get_quiz_for_user(request.user, course, lesson)
+    attempts, open_attempt, progress = [], None, None
+    if request.user.is_authenticated:
+        attempts = list(Attempt.objects.filter(user=request.user, quiz=quiz).order_by("number"))
+        open_attempt = next((a for a in attempts if not a.is_submitted), None)
+        progress = LessonProgress.objects.filter(user=request.user, lesson=quiz.lesson).first()
+    context = {
+        "quiz": quiz,
+        "lesson": quiz.lesson,
+        "course": quiz.lesson.course,
+        "question_count": quiz.questions.count(),
+        "attempts": [a for a in attempts if a.is_submitted],
+        "open_attempt": open_attempt,
+        "attempts_left": attempts_left(quiz, len(attempts)),
+        "progress": progress,
+    }
+    return render(request, "quizzes/quiz.html", context)
+
+
+@require_POST
+@login_required
+def start(request, course, lesson):
+    quiz = get_quiz_for_user(request.user, course, lesson)
+    try:
+        attempt = start_attempt(user=request.user, quiz=quiz)
+    except AttemptRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("quizzes:quiz", course, lesson)
+    return redirect(attempt)
+
+
+def _responses(attempt):
+    return {r.question_id: r for r in attempt.responses.all()}
+
+
+def _render_attempt(request, attempt, *, status=200, error=None, unanswered=None):
+    responses = _responses(attempt)
+    questions = question_views(attempt, selected={qid: r.selected for qid, r in responses.items()})
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "lesson": attempt.quiz.lesson,
+        "course": attempt.quiz.lesson.course,
+        "questions": questions,
+        "answered_count": sum(q.answered for q in questions),
+        "error": error,
+        "unanswered": unanswered,
+        "seconds_left": (
+            max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+            if attempt.deadline
+            else None
+        ),
+    }
+    return render(request, "quizzes/attempt.html", context, status=status)
+
+
+@require_GET
+@login_required
+def take(request, pk):
+    attempt = get_attempt_for_user(request, pk)
+    if not attempt.is_submitted and is_expired(attempt):
+        attempt = submit_attempt(attempt=attempt)
+        messages.info(request, "Time was up: your answers saved before the deadline were graded.")
+    if attempt.is_submitted:
+        return redirect("quizzes:result", attempt.pk)
+    return _render_attempt(request, attempt)
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@require_POST
+@login_required
+def save(request, pk):
+    """Save answers: in the background (JSON) or from the Save button (redirect)."""
+    attempt = get_attempt_for_user(request, pk)
+    try:
+        answers = parse_answers(attempt.paper, request.POST)
+        if not _wants_json(request) and not any(answers.values()):
+            raise AnswerRejected("Nothing was chosen yet: pick an answer, then save.")
+        saved = save_answers(attempt=attempt, answers=answers)
+    except AnswerRejected as rejection:
+        status = 409 if attempt.is_submitted or is_expired(attempt) else 400
+        if _wants_json(request):
+            return JsonResponse({"saved": False, "error": str(rejection)}, status=status)
+        if status == 409:
+            messages.error(request, str(rejection))
+            return redirect(attempt)
+        return _render_attempt(request, attempt, status=400, error=str(rejection))
+    if _wants_json(request):
+        return JsonResponse({"saved": True, "questions": saved})
+    messages.success(request, "Your answers are saved. You can come back and finish later.")
+    return redirect(f"{reverse('quizzes:attempt', args=[attempt.pk])}#question-nav")
+
+
+@require_POST
+@login_required
+def submit(request, pk):
+    attempt = get_attempt_for_user(request, pk)
+    if attempt.is_submitted:
+        # A second click, another tab or a replayed POST: graded once already.
+        return redirect("quizzes:result", attempt.pk)
+    if is_expired(attempt):
+        attempt = submit_attempt(attempt=attempt)
+        messages.info(request, "Time was up: your answers saved before the deadline were graded.")
+        return redirect("quizzes:result", attempt.pk)
+    try:
+        save_answers(attempt=attempt, answers=parse_answers(attempt.paper, request.POST))
+    except AnswerRejected as rejection:
+        return _render_attempt(request, attempt, status=400, error=str(rejection))
+    if request.POST.get("confirm") != "yes":
+        answered = set(attempt.responses.exclude(selected=[]).values_list("question_id", flat=True))
+        unanswered = [
+            n for n, q in enumerate(attempt.paper["questions"], 1) if q["id"] not in answered
+        ]
+        if unanswered:
+            return _render_attempt(request, attempt, unanswered=unanswered)
+    attempt = submit_attempt(attempt=attempt)
+    return redirect("quizzes:result", attempt.pk)
+
+
+@require_GET
+@login_required
+def result(request, pk):
+    attempt = get_attempt_for_user(request, pk)
+    if not attempt.is_submitted:
+        return redirect(attempt)
+    quiz = attempt.quiz
+    summary = Attempt.objects.filter(user=request.user, quiz=quiz).aggregate(
+        used=Max("number"), best=Max("score")
+    )
+    passed_ever = Attempt.objects.filter(user=request.user, quiz=quiz, passed=True).exists()
+    reveal = answers_revealed(quiz, passed_ever=passed_ever, attempts_used=summary["used"] or 0)
+    responses = _responses(attempt)
+    questions = question_views(
+        attempt,
+        selected={qid: r.selected for qid, r in responses.items()},
+        rights={qid: r.is_correct for qid, r in responses.items()},
+        reveal=reveal,
+    )
+    lesson = quiz.lesson
+    next_lesson = (
+        lesson.course.lessons.published()
+        .filter(position__gt=lesson.position)
+        .order_by("position")
+        .first()
+    )
+    context = {
+        "attempt": attempt,
+        "quiz": quiz,
+        "lesson": lesson,
+        "course": lesson.course,
+        "questions": questions,
+        "right_count": sum(bool(q.right) for q in questions),
+        "reveal": reveal,
+        "best": summary["best"],
+        "attempts_left": attempts_left(quiz, summary["used"] or 0),
+        "next_lesson": next_lesson,
+    }
+    return render(request, "quizzes/result.html", context)

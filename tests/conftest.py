@@ -1,0 +1,55 @@
+"""Personas and the seed course, shared by every test."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from learning.roles import TEACHERS_GROUP
+
+
+def make_user(username, **extra):
+    return User.objects.create_user(username=username, password="pw-for-tests-1", **extra)
+
+
+@pytest.fixture
+def student(db):
+    return make_user("alice")
+
+
+@pytest.fixture
+def other_student(db):
+    return make_user("bob")
+
+
+@pytest.fixture
+def teacher(db):
+    user = make_user("tess")
+    user.groups.add(Group.objects.get_or_create(name=TEACHERS_GROUP)[0])
+    return user
+
+
+@pytest.fixture
+def other_teacher(db):
+    user = make_user("theo")
+    user.groups.add(Group.objects.get_or_create(name=TEACHERS_GROUP)[0])
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return User.objects.create_superuser("ada", "ada@example.com", "pw-for-tests-1")
+
+
+@pytest.fixture
+def student_client(client, student):
+    client.force_login(student)
+    return client
+
+
+@pytest.fixture
+def seed_course(db):
+    from django.core.management import call_command
+
+    from learning.models import Course
+
+    call_command("loaddata", "coalition_of_the_willing.json", verbosity=0)
+    return Course.objects.get(slug="coalition-of-the-willing")
