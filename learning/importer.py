@@ -15,8 +15,12 @@ from .models import Course, Lesson
 MAX_TITLE_LENGTH = 70
 TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-# A sentence ends at . ! or ? (optionally inside closing quotes) before whitespace.
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u2019\u201d)]*\s+")
+# A sentence ends at . ! or ? before whitespace; closing quotes or a bracket right
+# after the mark stay with the sentence (lookbehinds must be fixed-width, hence two).
+_CLOSERS = "\"'\u2019\u201d)"
+SENTENCE_END = re.compile(rf"(?:(?<=[.!?])|(?<=[.!?][{_CLOSERS}])|(?<=[.!?][{_CLOSERS}]{{2}}))\s+")
+MAX_COURSE_TITLE_LENGTH = 200
+MAX_SLUG_LENGTH = 100
 
 
 class ExplainerError(ValueError):
@@ -83,14 +87,41 @@ def title_from_sentence(sentence):
     title = sentence.rstrip(".!?:;, ")
     if len(title) <= MAX_TITLE_LENGTH:
         return title
-    cut = title[:MAX_TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(",;:- ")
+    room = MAX_TITLE_LENGTH - 1  # leave room for the ellipsis
+    cut = title[: room + 1].rsplit(" ", 1)[0][:room].rstrip(",;:- ")
     return cut + "\u2026"
 
 
-def _is_blank_between_paragraphs(lines, index):
+def course_slug(title, slug=None):
+    """The course's address: the given slug, checked, or one made from the title."""
+    if slug:
+        if slug != slugify(slug) or len(slug) > MAX_SLUG_LENGTH:
+            raise ExplainerError(
+                f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens "
+                f"(at most {MAX_SLUG_LENGTH} characters)."
+            )
+        return slug
+    made = slugify(title.translate(TYPOGRAPHIC))[:MAX_SLUG_LENGTH].strip("-")
+    if not made:
+        raise ExplainerError("Cannot make an address (slug) from the title: give a slug.")
+    return made
+
+
+def _is_section_heading(line):
+    match = HEADING.match(line)
+    return bool(match) and len(match.group(1)) > 1
+
+
+def _blank_separates_blocks(lines, index):
+    """A blank line between two paragraphs, or next to a `## ` heading as Markdown
+    writes them, means paragraphs are blocks; a blank after the `# ` title alone does not."""
     before = next((x for x in reversed(lines[:index]) if x), None)
     after = next((x for x in lines[index + 1 :] if x), None)
-    return bool(before and after and not HEADING.match(before) and not HEADING.match(after))
+    if not before or not after:
+        return False
+    if _is_section_heading(before) or _is_section_heading(after):
+        return True
+    return not HEADING.match(before) and not HEADING.match(after)
 
 
 def parse_explainer(text: str, *, default_title="") -> ParsedExplainer:
@@ -100,9 +131,7 @@ def parse_explainer(text: str, *, default_title="") -> ParsedExplainer:
     lines = [line.rstrip() for line in text.split("\n")]
     if not any(lines):
         raise ExplainerError("The explainer is empty.")
-    by_blocks = any(
-        not line and _is_blank_between_paragraphs(lines, i) for i, line in enumerate(lines)
-    )
+    by_blocks = any(not line and _blank_separates_blocks(lines, i) for i, line in enumerate(lines))
 
     course_title = ""
     sections = []
@@ -163,9 +192,12 @@ def import_explainer(
     Lessons beyond the new section count are unpublished, never deleted.
     """
     title = (title or parsed.title).strip()
-    slug = slug or slugify(title.translate(TYPOGRAPHIC))[:100]
-    if not slug:
-        raise ExplainerError("Cannot make an address (slug) from the title: pass --slug.")
+    if len(title) > MAX_COURSE_TITLE_LENGTH:
+        raise ExplainerError(
+            f"The course title is longer than {MAX_COURSE_TITLE_LENGTH} characters: give a "
+            "shorter title."
+        )
+    slug = course_slug(title, slug)
 
     course, course_created = Course.objects.get_or_create(slug=slug, defaults={"title": title})
     course.title = title

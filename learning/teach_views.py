@@ -1,10 +1,169 @@
-from django.http import Http404
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from .access import (
+    classes_for_teacher,
+    get_class_for_teacher,
+    get_student_in_class,
+    teacher_required,
+)
+from .class_forms import ClassroomForm, GridFilterForm
+from .models import Enrollment, new_join_code
+from .teaching import (
+    SORTS,
+    class_lessons,
+    class_summaries,
+    column_summaries,
+    progress_cells,
+    student_rows,
+)
+
+STUDENTS_PER_PAGE = 50
 
 
-def _todo(*args, **kwargs):
-    raise Http404
+@require_GET
+@teacher_required
+def teach_home(request):
+    classes = classes_for_teacher(request.user).order_by("name")
+    return render(request, "learning/teach/home.html", {"summaries": class_summaries(classes)})
 
 
-teach_home = class_create = class_grid = class_edit = regenerate_code = remove_student = (
-    class_csv
-) = _todo
+@teacher_required
+def class_create(request):
+    form = ClassroomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            classroom = form.save()
+            classroom.teachers.add(request.user)
+        messages.success(
+            request, f"Class '{classroom.name}' created. Share the join code {classroom.join_code}."
+        )
+        return redirect(classroom)
+    return render(request, "learning/teach/class_form.html", {"form": form, "creating": True})
+
+
+@teacher_required
+def class_edit(request, pk):
+    classroom = get_class_for_teacher(request.user, pk)
+    form = ClassroomForm(request.POST or None, instance=classroom)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Class '{classroom.name}' saved.")
+        return redirect(classroom)
+    context = {"form": form, "classroom": classroom, "creating": False}
+    return render(request, "learning/teach/class_form.html", context)
+
+
+@require_POST
+@teacher_required
+def regenerate_code(request, pk):
+    classroom = get_class_for_teacher(request.user, pk)
+    classroom.join_code = new_join_code()
+    classroom.save(update_fields=["join_code"])
+    messages.success(
+        request, f"New join code: {classroom.join_code}. The old code no longer works."
+    )
+    return redirect(classroom)
+
+
+@require_POST
+@teacher_required
+def remove_student(request, pk, user_id):
+    classroom = get_class_for_teacher(request.user, pk)
+    student = get_student_in_class(classroom, user_id)
+    # Only the enrollment goes: the student's own work and progress stay theirs.
+    Enrollment.objects.filter(classroom=classroom, student=student).delete()
+    messages.success(request, f"{student.username} was removed from {classroom.name}.")
+    return redirect(classroom)
+
+
+@require_GET
+@teacher_required
+def class_grid(request, pk):
+    classroom = get_class_for_teacher(request.user, pk)
+    filters = GridFilterForm(request.GET)
+    filters.is_valid()  # unknown values fall back to the defaults below
+    sort = filters.cleaned_data.get("sort") or "name"
+    rows = student_rows([classroom]).order_by(*SORTS[sort])
+    if filters.cleaned_data.get("attention"):
+        rows = rows.filter(needs_attention=True)
+    page = Paginator(rows, STUDENTS_PER_PAGE).get_page(request.GET.get("page"))
+    lessons = list(class_lessons(classroom))
+    cells = progress_cells([row.student_id for row in page], lessons)
+    grid = [
+        (row, [(lesson, cells.get((row.student_id, lesson.pk))) for lesson in lessons])
+        for row in page
+    ]
+    student_count = classroom.enrollments.count()
+    context = {
+        "classroom": classroom,
+        "lessons": lessons,
+        "grid": grid,
+        "page": page,
+        "columns": column_summaries(classroom, lessons, student_count),
+        "student_count": student_count,
+        "filters": filters,
+        "sort": sort,
+        "attention": filters.cleaned_data.get("attention"),
+    }
+    return render(request, "learning/teach/grid.html", context)
+
+
+def spreadsheet_safe(value):
+    """Keep a spreadsheet from running a cell as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_GET
+@teacher_required
+def class_csv(request, pk):
+    classroom = get_class_for_teacher(request.user, pk)
+    lessons = list(class_lessons(classroom))
+    rows = list(student_rows([classroom]).order_by("student__username"))
+    cells = progress_cells([row.student_id for row in rows], lessons)
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"class-{classroom.pk}-progress.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # lets spreadsheet programs detect UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "username",
+            "first name",
+            "last name",
+            "lessons passed",
+            "average best score",
+            "last activity",
+            "needs attention",
+        ]
+        + [spreadsheet_safe(f"{lesson.position}. {lesson.title}") for lesson in lessons]
+    )
+    for row in rows:
+        student = row.student
+        cells_out = []
+        for lesson in lessons:
+            progress = cells.get((row.student_id, lesson.pk))
+            if progress is None:
+                cells_out.append("not started")
+            else:
+                score = "" if progress.best_score is None else f" {progress.best_score:.0f}%"
+                cells_out.append(f"{progress.status.label.lower()}{score}")
+        writer.writerow(
+            [spreadsheet_safe(x) for x in (student.username, student.first_name, student.last_name)]
+            + [
+                row.passed,
+                "" if row.avg_best is None else f"{row.avg_best:.1f}",
+                row.last_activity.isoformat(timespec="minutes") if row.last_activity else "",
+                "yes" if row.needs_attention else "no",
+            ]
+            + cells_out
+        )
+    return response

@@ -54,8 +54,9 @@ def grade(questions, selected, correct, pass_mark):
     results = {
         qid: is_right(kind, selected.get(qid, []), correct.get(qid, [])) for qid, kind in questions
     }
-    score = score_percent(sum(results.values()), len(questions))
-    return Grade(results, score, score >= pass_mark)
+    right, total = sum(results.values()), len(questions)
+    # Compare whole numbers, not the rounded score: 0.995% must not pass a 1% mark.
+    return Grade(results, score_percent(right, total), 100 * right >= pass_mark * total)
 
 
 # ---------------------------------------------------------------- starting
