@@ -1,9 +1,11 @@
+import sys
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import OperationalError, connection
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -79,6 +81,19 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # Called while the exception is being handled: a write that still met a
+    # locked SQLite database after the busy timeout was rolled back whole, so
+    # the honest answer is "retry", not "error".
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OperationalError) and "locked" in str(exception).lower():
+        if "application/json" in request.headers.get("Accept", ""):
+            response = JsonResponse(
+                {"saved": False, "error": "Server busy: please retry."}, status=503
+            )
+        else:
+            response = render(request, "503.html", status=503)
+        response["Retry-After"] = "1"
+        return response
     return render(request, "500.html", status=500)
 
 
