@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from .forms import ExplainerImportForm
-from .importer import import_explainer
+from .importer import course_title_and_slug, import_explainer
 from .models import Classroom, Course, Enrollment, Lesson, LessonProgress
 
 
@@ -52,7 +52,7 @@ class CourseAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             return redirect("admin:index")
         form = ExplainerImportForm(request.POST or None, request.FILES or None)
-        preview = None
+        preview = existing = slug = None
         if request.method == "POST" and form.is_valid():
             if "confirm" in request.POST:
                 result = import_explainer(
@@ -69,6 +69,10 @@ class CourseAdmin(admin.ModelAdmin):
                 )
                 return redirect(reverse("admin:learning_course_change", args=[result.course.pk]))
             preview = form.cleaned_data["parsed"]
+            _title, slug = course_title_and_slug(
+                preview, title=form.cleaned_data["title"], slug=form.cleaned_data["slug"]
+            )
+            existing = Course.objects.filter(slug=slug).first()
             # Carry the decoded text to the confirm step so the file need not be sent again.
             form = ExplainerImportForm(
                 initial={**form.cleaned_data, "text": form.cleaned_data["text"], "file": None}
@@ -79,6 +83,8 @@ class CourseAdmin(admin.ModelAdmin):
             "title": "Import explainer",
             "form": form,
             "preview": preview,
+            "slug": slug,
+            "existing": existing,
         }
         return render(request, "admin/learning/course/import.html", context)
 

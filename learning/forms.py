@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 
-from .importer import ExplainerError, decode_explainer, parse_explainer
+from .importer import ExplainerError, course_title_and_slug, decode_explainer, parse_explainer
 from .models import Classroom
 
 MAX_EXPLAINER_BYTES = 1_000_000
@@ -46,6 +46,9 @@ class ExplainerImportForm(forms.Form):
             raise forms.ValidationError("Upload a file or paste the explainer's text.")
         try:
             cleaned["parsed"] = parse_explainer(text)
+            course_title_and_slug(
+                cleaned["parsed"], title=cleaned.get("title"), slug=cleaned.get("slug")
+            )
         except ExplainerError as exc:
             raise forms.ValidationError(str(exc)) from None
         cleaned["text"] = text
@@ -61,12 +64,13 @@ class SignupForm(UserCreationForm):
 
 
 class JoinClassForm(forms.Form):
+    # Longer than any code: people type it with spaces or dashes between the letters.
     code = forms.CharField(
-        max_length=12, label="Class code", help_text="Your teacher gives you this code."
+        max_length=40, label="Class code", help_text="Your teacher gives you this code."
     )
 
     def clean_code(self):
-        code = "".join(self.cleaned_data["code"].split()).upper()
+        code = "".join(self.cleaned_data["code"].split()).replace("-", "").upper()
         try:
             self.cleaned_data["classroom"] = Classroom.objects.get(join_code=code)
         except Classroom.DoesNotExist:

@@ -6,6 +6,7 @@ Parsing is pure (text in, sections out) so it is tested without a database;
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -13,14 +14,14 @@ from django.utils.text import slugify
 from .models import Course, Lesson
 
 MAX_TITLE_LENGTH = 70
-TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-# A sentence ends at . ! or ? before whitespace; closing quotes or a bracket right
-# after the mark stay with the sentence (lookbehinds must be fixed-width, hence two).
-_CLOSERS = "\"'\u2019\u201d)"
-SENTENCE_END = re.compile(rf"(?:(?<=[.!?])|(?<=[.!?][{_CLOSERS}])|(?<=[.!?][{_CLOSERS}]{{2}}))\s+")
 MAX_COURSE_TITLE_LENGTH = 200
 MAX_SLUG_LENGTH = 100
+TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# A sentence ends at . ! or ? before whitespace; up to two closing quotes or brackets
+# after the mark stay with it (a lookbehind has a fixed width, hence three of them).
+_CLOSERS = "\"'\u2019\u201d)"
+SENTENCE_END = re.compile(rf"(?:(?<=[.!?])|(?<=[.!?][{_CLOSERS}])|(?<=[.!?][{_CLOSERS}]{{2}}))\s+")
 
 
 class ExplainerError(ValueError):
@@ -80,7 +81,14 @@ def decode_explainer(data: bytes) -> str:
 
 def split_sentences(text):
     flat = " ".join(text.split())
-    return [part.strip() for part in SENTENCE_END.split(flat) if part.strip()]
+    sentences = []
+    for part in SENTENCE_END.split(flat):
+        # "The U.S. and the U.K. agreed": a sentence never starts in lowercase.
+        if sentences and part[:1].islower():
+            sentences[-1] += " " + part
+        elif part:
+            sentences.append(part)
+    return sentences
 
 
 def title_from_sentence(sentence):
@@ -112,16 +120,18 @@ def _is_section_heading(line):
     return bool(match) and len(match.group(1)) > 1
 
 
-def _blank_separates_blocks(lines, index):
-    """A blank line between two paragraphs, or next to a `## ` heading as Markdown
-    writes them, means paragraphs are blocks; a blank after the `# ` title alone does not."""
-    before = next((x for x in reversed(lines[:index]) if x), None)
-    after = next((x for x in lines[index + 1 :] if x), None)
-    if not before or not after:
-        return False
-    if _is_section_heading(before) or _is_section_heading(after):
-        return True
-    return not HEADING.match(before) and not HEADING.match(after)
+def _paragraphs_are_blocks(lines):
+    """True when a blank line sits between two paragraphs, or next to a `## ` heading
+    as Markdown writes them; a blank line after the `# ` title alone does not count."""
+    written = [(number, line) for number, line in enumerate(lines) if line]
+    for (before_no, before), (after_no, after) in pairwise(written):
+        if after_no - before_no == 1:
+            continue
+        if _is_section_heading(before) or _is_section_heading(after):
+            return True
+        if not HEADING.match(before) and not HEADING.match(after):
+            return True
+    return False
 
 
 def parse_explainer(text: str, *, default_title="") -> ParsedExplainer:
@@ -131,7 +141,7 @@ def parse_explainer(text: str, *, default_title="") -> ParsedExplainer:
     lines = [line.rstrip() for line in text.split("\n")]
     if not any(lines):
         raise ExplainerError("The explainer is empty.")
-    by_blocks = any(not line and _blank_separates_blocks(lines, i) for i, line in enumerate(lines))
+    by_blocks = _paragraphs_are_blocks(lines)
 
     course_title = ""
     sections = []
@@ -171,6 +181,17 @@ def parse_explainer(text: str, *, default_title="") -> ParsedExplainer:
     )
 
 
+def course_title_and_slug(parsed, *, title=None, slug=None):
+    """The title and slug the course will get; checked before anything is written."""
+    title = (title or parsed.title).strip()
+    if len(title) > MAX_COURSE_TITLE_LENGTH:
+        raise ExplainerError(
+            f"The course title is longer than {MAX_COURSE_TITLE_LENGTH} characters: "
+            "give a shorter title."
+        )
+    return title, course_slug(title, slug)
+
+
 def _unique_slug(base, taken):
     base = (slugify(base.translate(TYPOGRAPHIC))[:50].strip("-")) or "lesson"
     slug, n = base, 2
@@ -191,13 +212,7 @@ def import_explainer(
     a lesson whose section is unchanged is left as an editor may have edited it.
     Lessons beyond the new section count are unpublished, never deleted.
     """
-    title = (title or parsed.title).strip()
-    if len(title) > MAX_COURSE_TITLE_LENGTH:
-        raise ExplainerError(
-            f"The course title is longer than {MAX_COURSE_TITLE_LENGTH} characters: give a "
-            "shorter title."
-        )
-    slug = course_slug(title, slug)
+    title, slug = course_title_and_slug(parsed, title=title, slug=slug)
 
     course, course_created = Course.objects.get_or_create(slug=slug, defaults={"title": title})
     course.title = title

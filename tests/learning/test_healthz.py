@@ -1,0 +1,16 @@
+"""`/healthz`: what a load balancer or uptime check asks."""
+
+from django.urls import reverse
+
+
+def test_healthz_answers_ok_when_the_database_answers(client, db):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert response["Content-Type"].startswith("text/plain")
+
+
+def test_healthz_needs_no_login_and_has_a_name(client, db):
+    assert reverse("healthz") == "/healthz"
+    assert client.get(reverse("healthz")).status_code == 200
