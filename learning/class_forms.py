@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 
 from .models import Classroom, Course
 
@@ -13,6 +14,14 @@ class ClassroomForm(forms.ModelForm):
     class Meta:
         model = Classroom
         fields = ["name", "courses"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A course unpublished since must stay ticked, or renaming the class would drop it.
+            self.fields["courses"].queryset = Course.objects.filter(
+                Q(published=True) | Q(classrooms=self.instance)
+            ).distinct()
 
 
 class GridFilterForm(forms.Form):

@@ -23,6 +23,7 @@ from .teaching import (
     progress_cells,
     student_rows,
 )
+from .templatetags.learning_tags import percent
 
 STUDENTS_PER_PAGE = 50
 
@@ -127,7 +128,7 @@ def class_csv(request, pk):
     classroom = get_class_for_teacher(request.user, pk)
     lessons = list(class_lessons(classroom))
     rows = list(student_rows([classroom]).order_by("student__username"))
-    cells = progress_cells([row.student_id for row in rows], lessons)
+    cells = progress_cells(classroom.enrollments.values("student_id"), lessons)
 
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"class-{classroom.pk}-progress.csv"
@@ -154,7 +155,7 @@ def class_csv(request, pk):
             if progress is None:
                 cells_out.append("not started")
             else:
-                score = "" if progress.best_score is None else f" {progress.best_score:.0f}%"
+                score = "" if progress.best_score is None else f" {percent(progress.best_score)}"
                 cells_out.append(f"{progress.status.label.lower()}{score}")
         writer.writerow(
             [spreadsheet_safe(x) for x in (student.username, student.first_name, student.last_name)]

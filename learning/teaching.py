@@ -5,16 +5,27 @@ Every figure is aggregated in the database; Python only arranges the rows.
 
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
-from django.db.models import Avg, BooleanField, Case, Count, F, Max, Q, Value, When
+from django.db.models import Avg, BooleanField, Case, CharField, Count, F, Max, Q, Value, When
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 from django.utils import timezone
 
-from .models import Enrollment, Lesson, LessonProgress
+from .models import Enrollment, Lesson, LessonProgress, Status
 
 INACTIVE_AFTER = timedelta(days=7)
 
+# The grid shows a student's full name when they gave one, else their username:
+# sorting by name follows what the teacher reads.
+DISPLAY_NAME = Lower(
+    Coalesce(
+        NullIf(Trim(Concat("student__first_name", Value(" "), "student__last_name")), Value("")),
+        "student__username",
+    )
+)
+
 SORTS = {
-    "name": ["student__username"],
+    "name": [DISPLAY_NAME.asc(), "student__username"],
     "progress": [F("passed").desc(), F("avg_best").desc(nulls_last=True), "student__username"],
     "activity": [F("last_activity").desc(nulls_last=True), "student__username"],
 }
@@ -25,6 +36,8 @@ def class_lessons(classroom):
         Lesson.objects.published()
         .filter(course__classrooms=classroom)
         .select_related("course", "quiz")  # the grid links each column to its quiz's statistics
+        # Columns need titles only: leave the lesson texts and the whole explainer behind.
+        .defer("body", "key_points", "source_text", "course__source_text", "course__summary")
         .order_by("course__title", "course_id", "position")
     )
 
@@ -46,7 +59,9 @@ def student_rows(classrooms, *, now=None):
     """
     now = now or timezone.now()
     in_class = Q(student__lesson_progress__lesson__course__classrooms=F("classroom"))
+    # The same lessons as the grid's columns: published, in a published course.
     in_class &= Q(student__lesson_progress__lesson__published=True)
+    in_class &= Q(student__lesson_progress__lesson__course__published=True)
     progress = "student__lesson_progress"
     return (
         Enrollment.objects.filter(classroom__in=classrooms)
@@ -118,12 +133,36 @@ def class_summaries(classrooms, *, now=None):
     ]
 
 
-def progress_cells(student_ids, lessons):
-    """{(user id, lesson id): LessonProgress} for the given students and lessons."""
-    rows = LessonProgress.objects.filter(user_id__in=student_ids, lesson__in=lessons).only(
-        "user_id", "lesson_id", "first_viewed_at", "attempts_submitted", "best_score", "passed_at"
+@dataclass(frozen=True)
+class Cell:
+    """One student's status and best score on one lesson, as the grid shows it."""
+
+    status: Status
+    best_score: Decimal | None
+
+
+# LessonProgress.status, worked out by the database: a grid of thousands of cells
+# then needs no model instances.
+PROGRESS_STATUS = Case(
+    When(passed_at__isnull=False, then=Value(Status.PASSED.value)),
+    When(attempts_submitted__gt=0, then=Value(Status.ATTEMPTED.value)),
+    When(first_viewed_at__isnull=False, then=Value(Status.READ.value)),
+    default=Value(Status.NOT_STARTED.value),
+    output_field=CharField(),
+)
+
+
+def progress_cells(students, lessons):
+    """{(user id, lesson id): Cell}; `students` is a list of ids or a queryset of ids."""
+    rows = (
+        LessonProgress.objects.filter(user_id__in=students, lesson__in=lessons)
+        .annotate(cell_status=PROGRESS_STATUS)
+        .values_list("user_id", "lesson_id", "cell_status", "best_score")
     )
-    return {(p.user_id, p.lesson_id): p for p in rows}
+    return {
+        (user_id, lesson_id): Cell(Status(status), best)
+        for user_id, lesson_id, status, best in rows
+    }
 
 
 @dataclass

@@ -71,7 +71,9 @@ def pearson(xs, ys):
     syy = sum((y - my) ** 2 for y in ys)
     if sxx == 0 or syy == 0:
         return None
-    return sxy / math.sqrt(sxx * syy)
+    r = sxy / math.sqrt(sxx * syy)
+    # Rounding noise must not turn a zero correlation into a "negative" flag.
+    return 0.0 if abs(r) < 1e-9 else r
 
 
 def kr20(item_matrix):
@@ -92,27 +94,39 @@ def kr20(item_matrix):
 def quiz_statistics(*, questions, results, scores, passed, picks):
     """
     questions: [(id, position, prompt, [(choice id, text, is_correct)])] in order;
-    results: one {question id: right?} per attempt; scores: one percentage per
-    attempt; passed: one bool per attempt; picks: {choice id: times chosen}.
+    results: one {question id: right?} per attempt, holding the questions that
+    attempt was shown (a question added later is missing from older attempts);
+    scores: one percentage per attempt; passed: one bool per attempt;
+    picks: {choice id: times chosen}.
     """
     n = len(scores)
     ids = [q[0] for q in questions]
-    matrix = [[1 if result.get(qid) else 0 for qid in ids] for result in results]
+    totals = [sum(1 for qid in ids if result.get(qid)) for result in results]
     question_stats = []
-    for index, (qid, position, prompt, choices) in enumerate(questions):
-        item = [row[index] for row in matrix]
-        rest = [sum(row) - row[index] for row in matrix]
+    for qid, position, prompt, choices in questions:
+        # Each question is judged on the attempts that showed it.
+        shown = [
+            (result, total) for result, total in zip(results, totals, strict=True) if qid in result
+        ]
+        item = [1 if result[qid] else 0 for result, _total in shown]
+        rest = [total - right for (_result, total), right in zip(shown, item, strict=True)]
         question_stats.append(
             QuestionStat(
                 id=qid,
                 position=position,
                 prompt=prompt,
-                attempts=n,
-                facility=sum(item) / n if n else None,
+                attempts=len(shown),
+                facility=sum(item) / len(shown) if shown else None,
                 discrimination=pearson(item, rest),
                 choices=[ChoiceStat(cid, text, ok, picks.get(cid, 0)) for cid, text, ok in choices],
             )
         )
+    # KR-20 needs the same items in every row: attempts shown all of today's questions.
+    matrix = [
+        [1 if result[qid] else 0 for qid in ids]
+        for result in results
+        if all(qid in result for qid in ids)
+    ]
     return QuizStat(
         attempts=n,
         mean=statistics.fmean(scores) if n else None,
@@ -136,6 +150,8 @@ def statistics_for(quiz, attempts):
     for attempt_id, question_id, is_correct, selected in Response.objects.filter(
         attempt__in=attempts.values("pk")
     ).values_list("attempt_id", "question_id", "is_correct", "selected"):
+        if attempt_id not in results:
+            continue  # submitted between the two queries: counted next time
         results[attempt_id][question_id] = bool(is_correct)
         for choice_id in selected:
             picks[choice_id] = picks.get(choice_id, 0) + 1

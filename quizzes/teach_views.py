@@ -44,17 +44,21 @@ def student_record(request, pk, user_id):
     records = []
     for attempt in attempts:
         responses = list(attempt.responses.all())
-        records.append(
-            (
-                attempt,
-                question_views(
-                    attempt,
-                    selected={r.question_id: r.selected for r in responses},
-                    rights={r.question_id: r.is_correct for r in responses},
-                    reveal=True,
-                ),
-            )
+        views = question_views(
+            attempt,
+            selected={r.question_id: r.selected for r in responses},
+            rights={r.question_id: r.is_correct for r in responses},
+            reveal=True,
         )
+        answers = [
+            (
+                q,
+                [c.text for c in q.choices if c.chosen],
+                [c.text for c in q.choices if c.correct],
+            )
+            for q in views
+        ]
+        records.append((attempt, answers))
     context = {
         "classroom": classroom,
         "student": student,
