@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import Lesson, LessonProgress, Status
@@ -12,8 +14,11 @@ def record_visit(user, lesson, *, now=None):
     if not user.is_authenticated:
         return
     now = now or timezone.now()
+    # Grading may have made the row before any visit: keep a first visit, else set it.
     updated = LessonProgress.objects.filter(user=user, lesson=lesson).update(
-        last_viewed_at=now, last_activity_at=now
+        first_viewed_at=Coalesce(F("first_viewed_at"), Value(now)),
+        last_viewed_at=now,
+        last_activity_at=now,
     )
     if not updated:
         LessonProgress.objects.get_or_create(
@@ -21,10 +26,6 @@ def record_visit(user, lesson, *, now=None):
             lesson=lesson,
             defaults={"first_viewed_at": now, "last_viewed_at": now, "last_activity_at": now},
         )
-    else:
-        LessonProgress.objects.filter(
-            user=user, lesson=lesson, first_viewed_at__isnull=True
-        ).update(first_viewed_at=now)
 
 
 def record_result(*, user, lesson, score, passed, at):
@@ -90,11 +91,20 @@ class CourseProgress:
         return max((t for t in times if t), default=None)
 
 
+# Lists of lessons show titles and links: leave the long texts in the database.
+LONG_LESSON_FIELDS = ("body", "key_points", "source_text")
+
+
 def course_progress(user, courses, *, lessons=None):
     """Progress of one user in each course, in two queries however many lessons."""
     courses = list(courses)
     if lessons is None:
-        lessons = Lesson.objects.published().filter(course__in=courses).order_by("position")
+        lessons = (
+            Lesson.objects.published()
+            .filter(course__in=courses)
+            .order_by("position")
+            .defer(*LONG_LESSON_FIELDS)
+        )
     by_lesson = {}
     if user.is_authenticated:
         by_lesson = {
@@ -102,6 +112,9 @@ def course_progress(user, courses, *, lessons=None):
             for p in LessonProgress.objects.filter(user=user, lesson__in=[x.pk for x in lessons])
         }
     rows = {course.pk: [] for course in courses}
+    by_course = {course.pk: course for course in courses}
     for lesson in lessons:
+        # Lesson links need the course's slug: share the loaded course, not a query per row.
+        lesson.course = by_course[lesson.course_id]
         rows[lesson.course_id].append(LessonRow(lesson, by_lesson.get(lesson.pk)))
     return [CourseProgress(course, rows[course.pk]) for course in courses]

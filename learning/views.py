@@ -4,16 +4,17 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import OperationalError, connection
-from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .access import get_course_for_user, get_lesson_for_user
 from .forms import JoinClassForm, SignupForm
 from .models import Course, Enrollment, Lesson
-from .progress import course_progress, record_visit
+from .progress import LONG_LESSON_FIELDS, course_progress, record_visit
+from .security_log import log_event
 
 
 @require_GET
@@ -26,16 +27,19 @@ def healthz(request):
 
 
 def home(request):
-    courses = Course.objects.published().annotate(
-        lesson_count=Count("lessons", filter=Q(lessons__published=True))
-    )
+    courses = Course.objects.published().defer("source_text")
     progress = course_progress(request.user, courses)
     return render(request, "learning/home.html", {"progress": progress})
 
 
 def course_detail(request, course):
     course = get_course_for_user(request.user, course)
-    lessons = Lesson.objects.visible_to(request.user).filter(course=course).order_by("position")
+    lessons = (
+        Lesson.objects.visible_to(request.user)
+        .filter(course=course)
+        .order_by("position")
+        .defer(*LONG_LESSON_FIELDS)
+    )
     [progress] = course_progress(request.user, [course], lessons=list(lessons))
     return render(request, "learning/course.html", {"course": course, "progress": progress})
 
@@ -48,6 +52,8 @@ def lesson_detail(request, course, lesson):
         .order_by("position")
         .only("pk", "position", "title", "slug", "course_id")
     )
+    for sibling in siblings:
+        sibling.course = lesson.course  # their links need the slug: no query each
     index = next(i for i, x in enumerate(siblings) if x.pk == lesson.pk)
     record_visit(request.user, lesson)
     context = {
@@ -60,19 +66,30 @@ def lesson_detail(request, course, lesson):
     return render(request, "learning/lesson.html", context)
 
 
+def _safe_next(request):
+    """The page to return to after signing up: a path on this site, or nothing."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
+
+
 def signup(request):
+    next_url = _safe_next(request)
     if request.user.is_authenticated:
-        return redirect("home")
+        return redirect(next_url or "home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}! Your account is ready.")
-        return redirect("home")
-    return render(request, "registration/signup.html", {"form": form})
+        return redirect(next_url or "home")
+    return render(request, "registration/signup.html", {"form": form, "next": next_url})
 
 
 def permission_denied(request, exception=None):
+    log_event("access_denied", request)
     return render(request, "403.html", status=403)
 
 

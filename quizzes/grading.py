@@ -25,6 +25,10 @@ class AnswerRejected(ValueError):
     """A save that breaks the rules; nothing is written. The message is shown as is."""
 
 
+class AttemptClosed(AnswerRejected):
+    """The attempt was submitted or its time is up: its answers can no longer change."""
+
+
 # ---------------------------------------------------------------- grading
 
 
@@ -165,20 +169,34 @@ def _as_id(raw, what):
 
 
 def save_answers(*, attempt, answers, now=None):
-    """Store answers on an open attempt; one small transaction."""
+    """Store answers on an open attempt: one small transaction, one write whatever the count."""
     now = now or timezone.now()
-    if attempt.is_submitted:
-        raise AnswerRejected(
-            "This attempt has already been submitted; answers can no longer change."
-        )
-    if is_expired(attempt, now):
-        raise AnswerRejected("Time is up for this attempt; answers can no longer change.")
     with transaction.atomic():
-        for qid, chosen in answers.items():
-            Response.objects.update_or_create(
-                attempt=attempt, question_id=qid, defaults={"selected": chosen}
+        # The row lock makes a concurrent submit wait, so no answer lands after grading.
+        locked = (
+            Attempt.objects.select_for_update().only("submitted_at", "deadline").get(pk=attempt.pk)
+        )
+        if locked.is_submitted:
+            raise AttemptClosed(
+                "This attempt has already been submitted; answers can no longer change."
             )
-    return len(answers)
+        if is_expired(locked, now):
+            raise AttemptClosed("Time is up for this attempt; answers can no longer change.")
+        # A question deleted since the attempt began is dropped, as grading drops it.
+        existing = set(
+            Question.objects.filter(pk__in=answers).order_by().values_list("pk", flat=True)
+        )
+        Response.objects.bulk_create(
+            [
+                Response(attempt_id=attempt.pk, question_id=qid, selected=chosen)
+                for qid, chosen in answers.items()
+                if qid in existing
+            ],
+            update_conflicts=True,
+            unique_fields=["attempt", "question"],
+            update_fields=["selected", "saved_at"],
+        )
+    return len(existing)
 
 
 # ---------------------------------------------------------------- submitting
@@ -193,19 +211,26 @@ def submit_attempt(*, attempt, now=None):
     """
     now = now or timezone.now()
     with transaction.atomic():
+        # Lock only the attempt row: locking the joined quiz and lesson would make
+        # every student's submit of this quiz wait for the others.
         attempt = (
-            Attempt.objects.select_for_update().select_related("quiz__lesson").get(pk=attempt.pk)
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("quiz__lesson", "user")
+            .get(pk=attempt.pk)
         )
         if attempt.is_submitted:
             return attempt
         quiz = attempt.quiz
         paper_questions = attempt.paper["questions"]
         ids = [q["id"] for q in paper_questions]
-        current = Question.objects.in_bulk(ids)
+        current = Question.objects.order_by().in_bulk(ids)
         # A question deleted since the attempt began cannot be graded: drop it.
         paper_questions = [q for q in paper_questions if q["id"] in current]
-        choices = Choice.objects.filter(question_id__in=ids).values_list(
-            "question_id", "pk", "is_correct", "feedback"
+        # order_by(): the default ordering would join up to the course for nothing.
+        choices = (
+            Choice.objects.filter(question_id__in=ids)
+            .order_by()
+            .values_list("question_id", "pk", "is_correct", "feedback")
         )
         correct, feedback = {}, {}
         for qid, cid, is_correct, note in choices:

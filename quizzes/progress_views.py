@@ -3,7 +3,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from learning.models import Course
+from learning.models import Course, LessonProgress
 from learning.progress import course_progress
 
 from .models import Attempt, Response
@@ -40,7 +40,8 @@ def missed_questions(attempts):
 @login_required
 def my_progress(request):
     user = request.user
-    courses = Course.objects.published().filter(lessons__progress__user=user).distinct()
+    started = LessonProgress.objects.filter(user=user).values("lesson__course")
+    courses = Course.objects.published().filter(pk__in=started).defer("source_text")
     progress = course_progress(user, courses)
     attempts = list(latest_attempts(user).select_related("quiz"))
     counts = dict(

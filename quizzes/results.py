@@ -44,8 +44,8 @@ def question_views(attempt, *, selected, rights=None, reveal=False):
     """The attempt's questions in the order shown, with the student's choices.
 
     `selected` maps question id to chosen ids and `rights` to whether the
-    answer was right (submitted attempts only). The key and the explanation
-    are filled in only when `reveal` is true.
+    answer was right (submitted attempts only). The key, the explanation and
+    the choices' feedback are filled in only when `reveal` is true.
     """
     rights = rights or {}
     views = []
@@ -58,7 +58,8 @@ def question_views(attempt, *, selected, rights=None, reveal=False):
                 text=c["text"],
                 chosen=c["id"] in chosen,
                 correct=(c["id"] in correct) if reveal else None,
-                feedback=c.get("feedback", "") if c["id"] in chosen else "",
+                # Feedback often names the right choice: it follows the reveal setting.
+                feedback=c.get("feedback", "") if reveal and c["id"] in chosen else "",
             )
             for c in q["choices"]
         ]

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, Max, Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from learning.models import LessonProgress
 from .access import get_attempt_for_user, get_quiz_for_user
 from .grading import (
     AnswerRejected,
+    AttemptClosed,
     AttemptRefused,
     attempts_left,
     is_expired,
@@ -28,7 +30,9 @@ def quiz_detail(request, course, lesson):
     quiz = get_quiz_for_user(request.user, course, lesson)
     attempts, open_attempt, progress = [], None, None
     if request.user.is_authenticated:
-        attempts = list(Attempt.objects.filter(user=request.user, quiz=quiz).order_by("number"))
+        attempts = list(
+            Attempt.objects.filter(user=request.user, quiz=quiz).order_by("number").defer("paper")
+        )
         open_attempt = next((a for a in attempts if not a.is_submitted), None)
         progress = LessonProgress.objects.filter(user=request.user, lesson=quiz.lesson).first()
     context = {
@@ -45,9 +49,11 @@ def quiz_detail(request, course, lesson):
 
 
 @require_POST
-@login_required
 def start(request, course, lesson):
     quiz = get_quiz_for_user(request.user, course, lesson)
+    if not request.user.is_authenticated:
+        # Back to the quiz page after logging in: the start URL itself only takes POST.
+        return redirect_to_login(quiz.get_absolute_url())
     try:
         attempt = start_attempt(user=request.user, quiz=quiz)
     except AttemptRefused as refusal:
@@ -97,6 +103,16 @@ def _wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
 
+def _closed(request, attempt, reason):
+    """Answers sent to a submitted or timed-out attempt: 409, and nothing changes."""
+    if _wants_json(request):
+        return JsonResponse({"saved": False, "error": reason}, status=409)
+    if not attempt.is_submitted:
+        attempt = submit_attempt(attempt=attempt)
+    messages.error(request, reason)
+    return _render_result(request, attempt, status=409)
+
+
 @require_POST
 @login_required
 def save(request, pk):
@@ -107,13 +123,11 @@ def save(request, pk):
         if not _wants_json(request) and not any(answers.values()):
             raise AnswerRejected("Nothing was chosen yet: pick an answer, then save.")
         saved = save_answers(attempt=attempt, answers=answers)
+    except AttemptClosed as closed:
+        return _closed(request, attempt, str(closed))
     except AnswerRejected as rejection:
-        status = 409 if attempt.is_submitted or is_expired(attempt) else 400
         if _wants_json(request):
-            return JsonResponse({"saved": False, "error": str(rejection)}, status=status)
-        if status == 409:
-            messages.error(request, str(rejection))
-            return redirect(attempt)
+            return JsonResponse({"saved": False, "error": str(rejection)}, status=400)
         return _render_attempt(request, attempt, status=400, error=str(rejection))
     if _wants_json(request):
         return JsonResponse({"saved": True, "questions": saved})
@@ -128,12 +142,16 @@ def submit(request, pk):
     if attempt.is_submitted:
         # A second click, another tab or a replayed POST: graded once already.
         return redirect("quizzes:result", attempt.pk)
-    if is_expired(attempt):
-        attempt = submit_attempt(attempt=attempt)
-        messages.info(request, "Time was up: your answers saved before the deadline were graded.")
-        return redirect("quizzes:result", attempt.pk)
     try:
         save_answers(attempt=attempt, answers=parse_answers(attempt.paper, request.POST))
+    except AttemptClosed:
+        # Past the deadline (or another tab submitted first): grade what was saved in time.
+        if not attempt.is_submitted and is_expired(attempt):
+            messages.info(
+                request, "Time was up: your answers saved before the deadline were graded."
+            )
+        attempt = submit_attempt(attempt=attempt)
+        return redirect("quizzes:result", attempt.pk)
     except AnswerRejected as rejection:
         return _render_attempt(request, attempt, status=400, error=str(rejection))
     if request.POST.get("confirm") != "yes":
@@ -153,12 +171,21 @@ def result(request, pk):
     attempt = get_attempt_for_user(request, pk)
     if not attempt.is_submitted:
         return redirect(attempt)
+    return _render_result(request, attempt)
+
+
+def _render_result(request, attempt, *, status=200):
     quiz = attempt.quiz
-    summary = Attempt.objects.filter(user=request.user, quiz=quiz).aggregate(
-        used=Max("number"), best=Max("score")
+    # Count submitted attempts only: while the last attempt is open, attempts
+    # remain, so "once no attempts are left" must not reveal the key to it.
+    summary = Attempt.objects.filter(user=attempt.user_id, quiz=quiz).aggregate(
+        used=Count("pk", filter=Q(submitted_at__isnull=False)),
+        passed=Count("pk", filter=Q(passed=True)),
+        best=Max("score"),
     )
-    passed_ever = Attempt.objects.filter(user=request.user, quiz=quiz, passed=True).exists()
-    reveal = answers_revealed(quiz, passed_ever=passed_ever, attempts_used=summary["used"] or 0)
+    reveal = answers_revealed(
+        quiz, passed_ever=summary["passed"] > 0, attempts_used=summary["used"]
+    )
     responses = _responses(attempt)
     questions = question_views(
         attempt,
@@ -182,7 +209,7 @@ def result(request, pk):
         "right_count": sum(bool(q.right) for q in questions),
         "reveal": reveal,
         "best": summary["best"],
-        "attempts_left": attempts_left(quiz, summary["used"] or 0),
+        "attempts_left": attempts_left(quiz, summary["used"]),
         "next_lesson": next_lesson,
     }
-    return render(request, "quizzes/result.html", context)
+    return render(request, "quizzes/result.html", context, status=status)

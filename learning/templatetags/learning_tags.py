@@ -1,3 +1,5 @@
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.utils.safestring import mark_safe
 
@@ -27,9 +29,12 @@ def status_badge(status, score=None):
 
 @register.filter
 def percent(value):
+    """A score as graded (66.67%, 62.5%, 100%): never rounded to a whole number,
+    so a score just under the pass mark never reads as the pass mark."""
     if value is None:
         return "–"
-    return f"{float(value):.0f}%"
+    value = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{value:f}".rstrip("0").rstrip(".") + "%"
 
 
 @register.filter

@@ -55,14 +55,19 @@
       credentials: "same-origin",
     })
       .then(function (response) {
-        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+        // A 403 or 404 answers with a page, not JSON: still report it as not saved.
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          return { ok: response.ok, status: response.status, data: data };
+        });
       })
       .then(function (result) {
         pending -= 1;
         if (result.ok) {
           if (!pending) show("All answers saved \u2713");
         } else {
-          show("Not saved: " + (result.data.error || "please try again."), "error");
+          show("Not saved: " + (result.data.error || "please reload the page and try again."), "error");
+          // Submitted elsewhere or out of time: reloading shows the graded result.
+          if (result.status === 409) setTimeout(function () { window.location.reload(); }, 2500);
         }
       })
       .catch(function () {

@@ -1,0 +1,99 @@
+"""Lesson Markdown is rendered and sanitised; scores read the same on every page."""
+
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+
+from learning.models import Status
+from learning.rendering import render_markdown
+from learning.templatetags.learning_tags import percent
+
+
+def test_bold_becomes_strong():
+    assert render_markdown("Some **bold** words.") == "<p>Some <strong>bold</strong> words.</p>"
+
+
+def test_lists_and_emphasis_are_kept():
+    html = render_markdown("- one\n- *two*")
+
+    assert "<ul>" in html and "<li>one</li>" in html and "<em>two</em>" in html
+
+
+def test_script_is_removed_with_its_content():
+    html = render_markdown("Hello <script>alert('x')</script> world")
+
+    assert "<script" not in html
+    assert "alert" not in html
+    assert "Hello" in html and "world" in html
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '<img src="x" onerror="alert(1)">',
+        '<a href="https://example.com" onclick="alert(1)">link</a>',
+        '<iframe src="https://example.com"></iframe>',
+        "<style>body{display:none}</style>",
+        '<div style="position:fixed">x</div>',
+    ],
+)
+def test_dangerous_html_is_removed(source):
+    html = render_markdown(source)
+
+    for bad in ("onerror", "onclick", "<iframe", "<style", "style=", "<img", "alert"):
+        assert bad not in html
+
+
+def test_javascript_links_lose_their_target():
+    html = render_markdown("[click](javascript:alert(1))")
+
+    assert "javascript:" not in html
+    assert "click" in html
+
+
+def test_links_are_kept_and_marked_nofollow():
+    html = render_markdown("[source](https://example.com/story)")
+
+    assert 'href="https://example.com/story"' in html
+    assert 'rel="noopener noreferrer nofollow"' in html
+
+
+def test_top_level_headings_are_flattened_below_the_page_title():
+    html = render_markdown("# Big\n\n### Small")
+
+    assert "<h1>" not in html
+    assert "<h3>Small</h3>" in html
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Decimal("100.00"), "100%"),
+        (Decimal("0.00"), "0%"),
+        (Decimal("66.67"), "66.67%"),
+        (Decimal("62.50"), "62.5%"),
+        (Decimal("69.99"), "69.99%"),
+        (50, "50%"),
+        (None, "–"),
+    ],
+)
+def test_percent_shows_the_score_as_graded(value, shown):
+    # A score just under the pass mark must never read as the pass mark itself.
+    assert percent(value) == shown
+
+
+def test_status_badge_shows_the_same_score_as_the_result_page():
+    html = Template("{% load learning_tags %}{% status_badge status score %}").render(
+        Context({"status": Status.ATTEMPTED, "score": Decimal("69.50")})
+    )
+
+    assert "Not passed yet · 69.5%" in html
+
+
+def test_status_badge_of_a_lesson_not_started_has_no_score():
+    html = Template("{% load learning_tags %}{% status_badge status score %}").render(
+        Context({"status": Status.NOT_STARTED, "score": None})
+    )
+
+    assert "Not started" in html and "%" not in html
