@@ -53,6 +53,14 @@ class QuestionAdmin(admin.ModelAdmin):
     def view_on_site(self, question):
         return question.quiz.lesson.get_absolute_url()
 
+    # Attempts hold a question without an answer row until it is answered, so
+    # the PROTECT on answers alone would not stop this delete.
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        in_use = Attempt.objects.filter(quiz__questions__in=objs).distinct()
+        protected = [*protected, *(f"Attempt: {attempt}" for attempt in in_use[:20])]
+        return deleted, counts, perms_needed, protected
+
 
 class QuestionInlineFormSet(BaseInlineFormSet):
     """Changing a question's kind here must still respect its saved choices."""
@@ -80,6 +88,12 @@ class QuestionInline(admin.TabularInline):
     # New questions need their choices, which only the question page can hold.
     def has_add_permission(self, request, obj=None):
         return False
+
+    # A question students have been shown is part of their history: unpublish instead.
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.attempts.exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Quiz)
