@@ -67,7 +67,10 @@ def test_saved_answers_come_back_on_reload_and_on_another_device(student_client,
 
     reload = student_client.get(reverse("quizzes:attempt", args=[attempt.pk]))
     other_device = Client()
-    assert other_device.login(username="alice", password="pw-for-tests-1")
+    signed_in = other_device.post(
+        reverse("login"), {"username": "alice", "password": "pw-for-tests-1"}
+    )
+    assert signed_in.status_code == 302
     elsewhere = other_device.get(reverse("quizzes:attempt", args=[attempt.pk]))
 
     assert checked_ids(reload.content.decode()) == {c1[2], c3[1], c3[3]}
