@@ -102,4 +102,6 @@ def assert_no_horizontal_overflow(page):
 def correct_choice_ids(quiz):
     from quizzes.models import Choice
 
-    return set(Choice.objects.filter(question__quiz=quiz, is_correct=True).values_list("pk", flat=True))
+    return set(
+        Choice.objects.filter(question__quiz=quiz, is_correct=True).values_list("pk", flat=True)
+    )

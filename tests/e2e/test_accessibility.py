@@ -73,8 +73,11 @@ def teacher_pages(w, student):
 def test_every_page_type_is_accessible_and_fits(world, new_page, student, teacher, width):
     problems = {}
     anonymous = new_page(width=width)
-    for name, url in {"login": "/accounts/login/", "signup": "/accounts/signup/",
-                      "not-found": "/courses/no-such-course/"}.items():
+    for name, url in {
+        "login": "/accounts/login/",
+        "signup": "/accounts/signup/",
+        "not-found": "/courses/no-such-course/",
+    }.items():
         anonymous.goto(url)
         problems[name] = serious_violations(anonymous)
         assert_no_horizontal_overflow(anonymous)
@@ -113,7 +116,8 @@ def test_quiz_can_be_finished_with_the_keyboard_alone(world, new_page, student):
         page.keyboard.press("Tab")  # radios: next question; checkboxes: next box
         while (
             number < count
-            and page.evaluate("document.activeElement.closest('fieldset')?.id") == f"question-{number}"
+            and page.evaluate("document.activeElement.closest('fieldset')?.id")
+            == f"question-{number}"
         ):
             page.keyboard.press("Tab")
     # Focus is now past the last question: Tab reaches Save, then Submit.

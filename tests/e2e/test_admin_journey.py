@@ -43,7 +43,8 @@ def test_admin_edits_question_sees_validation_error_then_change_on_site(
 def test_admin_imports_an_explainer_through_the_admin_page(seeded, new_page, admin_user, tmp_path):
     explainer = tmp_path / "tides.md"
     explainer.write_text(
-        "# How tides work\n\n## The Moon pulls\nThe Moon's gravity pulls the sea. It makes a bulge.\n\n"
+        "# How tides work\n\n"
+        "## The Moon pulls\nThe Moon's gravity pulls the sea. It makes a bulge.\n\n"
         "## Two tides a day\nThe Earth turns under two bulges. So most coasts get two tides.\n",
         encoding="utf-8",
     )
