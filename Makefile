@@ -7,7 +7,7 @@ PORT ?= 8000
 
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint serve install install-dev migrate seed clean check-migrations e2e
+.PHONY: run test lint serve install install-dev migrate seed clean check-migrations e2e bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,15 @@ serve: export DJANGO_SECURE_COOKIES ?= 0
 serve: migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -
+
+# The benchmark harness: builds its own data set (benchmarks/results/bench.sqlite3,
+# or the database of DATABASE_URL, which it empties), serves it with production
+# settings and drives every page with wrk. BENCH_ARGS="--duration 5 --rounds 3".
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get install -y wrk || { $$SUDO apt-get update && $$SUDO apt-get install -y wrk; }; }
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache

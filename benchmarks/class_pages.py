@@ -7,19 +7,17 @@ through django.test.Client as the class's teacher.
 
     DJANGO_DEBUG=1 .venv/bin/python benchmarks/class_pages.py --students 1000
 
-Rows are written with bulk_create, as grading would have written them: papers
-from quizzes.grading.build_paper with the key frozen in, scores from
-quizzes.grading.grade, best scores and pass times in LessonProgress.
+The data comes from quizzes.benchdata, the builder behind `manage.py
+bench_data`: rows written with bulk_create as grading would have written them
+(papers with the key frozen in, scores from quizzes.grading.grade, best scores
+and pass times in LessonProgress).
 """
 
 import argparse
-import copy
 import os
-import random
 import statistics
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,148 +38,6 @@ def setup_django(students):
 
     django.setup()
     return database
-
-
-def build(students_wanted, rng):
-    """The seed course, a teacher, and a class of students with graded attempts."""
-    from django.contrib.auth.models import Group, User
-    from django.core.management import call_command
-    from django.db import transaction
-    from django.utils import timezone
-
-    from learning.models import Classroom, Course, Enrollment, LessonProgress
-    from learning.roles import TEACHERS_GROUP
-    from quizzes.models import Attempt, Quiz, Response
-
-    call_command("migrate", verbosity=0)
-    call_command("loaddata", "coalition_of_the_willing.json", verbosity=0)
-    course = Course.objects.get(slug="coalition-of-the-willing")
-    now = timezone.now()
-
-    with transaction.atomic():
-        teacher = User.objects.create_user("bench-teacher", password="bench-pw-1")
-        teacher.groups.add(Group.objects.get_or_create(name=TEACHERS_GROUP)[0])
-        classroom = Classroom.objects.create(name=f"Benchmark class of {students_wanted}")
-        classroom.teachers.add(teacher)
-        classroom.courses.add(course)
-        students = User.objects.bulk_create(
-            [User(username=f"student{n:05}", password="!") for n in range(1, students_wanted + 1)],
-            batch_size=500,
-        )
-        Enrollment.objects.bulk_create(
-            [Enrollment(classroom=classroom, student=s) for s in students], batch_size=500
-        )
-
-    quizzes = list(
-        Quiz.objects.filter(lesson__course=course)
-        .select_related("lesson")
-        .prefetch_related("questions__choices")
-        .order_by("lesson__position")
-    )
-    ability = {s.pk: rng.gauss(0, 1) for s in students}
-    # started_at is auto_now_add: let the benchmark write realistic start times.
-    started_field = Attempt._meta.get_field("started_at")
-    started_field.auto_now_add = False
-    try:
-        for quiz in quizzes:
-            with transaction.atomic():
-                attempts, answers, progress = _quiz_rows(quiz, students, ability, now, rng)
-                Attempt.objects.bulk_create(attempts, batch_size=500)
-                Response.objects.bulk_create(
-                    (
-                        Response(
-                            attempt=attempt,
-                            question_id=qid,
-                            selected=selected[qid],
-                            is_correct=results[qid],
-                        )
-                        for attempt, selected, results in answers
-                        for qid in selected
-                    ),
-                    batch_size=1000,
-                )
-                LessonProgress.objects.bulk_create(progress, batch_size=500)
-    finally:
-        started_field.auto_now_add = True
-    return teacher, classroom, quizzes, students
-
-
-def _quiz_rows(quiz, students, ability, now, rng):
-    from learning.models import LessonProgress
-    from quizzes.grading import build_paper, grade
-    from quizzes.models import Attempt
-
-    questions = sorted(quiz.questions.all(), key=lambda q: q.position)
-    correct = {q.pk: sorted(c.pk for c in q.choices.all() if c.is_correct) for q in questions}
-    wrong = {q.pk: [c.pk for c in q.choices.all() if not c.is_correct] for q in questions}
-    difficulty = {q.pk: rng.gauss(0, 1) for q in questions}
-    details = {
-        q.pk: (q.explanation, q.source_passage, {c.pk: c.feedback for c in q.choices.all()})
-        for q in questions
-    }
-    kinds = [(q.pk, q.kind) for q in questions]
-    base_paper = build_paper(quiz, rng=rng)
-
-    attempts, answers, progress = [], [], []
-    for student in students:
-        inactive = rng.random() < 0.1  # a tenth of the class went quiet ten days ago
-        finished = now - timedelta(days=10 if inactive else rng.uniform(0, 6))
-        best, passed_at, last = None, None, None
-        for number in range(1, ATTEMPTS_PER_QUIZ + 1):
-            submitted = finished - timedelta(hours=(ATTEMPTS_PER_QUIZ - number) * 20)
-            started = submitted - timedelta(seconds=rng.randint(60, 900))
-            skill = ability[student.pk] + 0.4 * (number - 1)  # they learn between attempts
-            selected = {}
-            for qid, kind in kinds:
-                if rng.random() < 1 / (1 + pow(2.718281828, difficulty[qid] - skill - 0.8)):
-                    selected[qid] = correct[qid]
-                elif kind == "multiple":
-                    selected[qid] = sorted(rng.sample(wrong[qid] + correct[qid], 1))
-                else:
-                    selected[qid] = [rng.choice(wrong[qid])]
-            result = grade(kinds, selected, correct, quiz.pass_mark)
-            paper = copy.deepcopy(base_paper)
-            if quiz.shuffle_choices:
-                for q in paper["questions"]:
-                    rng.shuffle(q["choices"])
-            for q in paper["questions"]:
-                explanation, passage, feedback = details[q["id"]]
-                q["correct"] = correct[q["id"]]
-                q["explanation"] = explanation
-                q["source_passage"] = passage
-                for choice in q["choices"]:
-                    choice["feedback"] = feedback.get(choice["id"], "")
-            attempt = Attempt(
-                user=student,
-                quiz=quiz,
-                number=number,
-                started_at=started,
-                submitted_at=submitted,
-                score=result.score,
-                passed=result.passed,
-                paper=paper,
-            )
-            attempts.append(attempt)
-            answers.append((attempt, selected, result.results))
-            if best is None or result.score > best:
-                best = result.score
-            if result.passed and passed_at is None:
-                passed_at = submitted
-            last = submitted
-        first_viewed = finished - timedelta(days=1)
-        progress.append(
-            LessonProgress(
-                user=student,
-                lesson=quiz.lesson,
-                first_viewed_at=first_viewed,
-                last_viewed_at=first_viewed,
-                attempts_submitted=ATTEMPTS_PER_QUIZ,
-                best_score=best,
-                passed_at=passed_at,
-                last_activity_at=last,
-            )
-        )
-    return attempts, answers, progress
 
 
 def time_page(client, url):
@@ -207,15 +63,28 @@ def main():
     args = parser.parse_args()
 
     database = setup_django(args.students)
-    rng = random.Random(args.seed)
 
+    from django.core.management import call_command
     from django.test import Client
     from django.urls import reverse
 
+    from quizzes import benchdata
     from quizzes.models import Attempt, Response
 
     start = time.perf_counter()
-    teacher, classroom, quizzes, students = build(args.students, rng)
+    call_command("migrate", verbosity=0)
+    data = benchdata.build(
+        students=args.students,
+        classes=1,
+        attempts=(ATTEMPTS_PER_QUIZ, ATTEMPTS_PER_QUIZ),
+        seed=args.seed,
+    )
+    [teacher], [classroom], quizzes, students = (
+        data.teachers,
+        data.classrooms,
+        data.quizzes,
+        data.students,
+    )
     built = time.perf_counter() - start
     print(
         f"Built {len(students)} students x {len(quizzes)} lessons x {ATTEMPTS_PER_QUIZ} attempts:"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("learning.urls")),
 ]
 
+handler400 = "learning.views.bad_request"
 handler403 = "learning.views.permission_denied"
 handler404 = "learning.views.page_not_found"
 handler500 = "learning.views.server_error"

@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
@@ -70,7 +72,11 @@ class JoinClassForm(forms.Form):
     )
 
     def clean_code(self):
-        code = "".join(self.cleaned_data["code"].split()).replace("-", "").upper()
+        # Invisible characters (zero-width spaces, direction marks) come along when a
+        # code is copied from a document or a chat: drop them with the spaces.
+        typed = self.cleaned_data["code"]
+        code = "".join(ch for ch in typed if unicodedata.category(ch) != "Cf")
+        code = "".join(code.split()).replace("-", "").upper()
         try:
             self.cleaned_data["classroom"] = Classroom.objects.get(join_code=code)
         except Classroom.DoesNotExist:

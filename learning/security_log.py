@@ -6,6 +6,7 @@ cannot forge a second log line.
 
 import logging
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
@@ -34,3 +35,18 @@ def log_event(event, request=None, *, username=None, **details):
 def login_failed(sender, credentials, request=None, **kwargs):
     # `credentials` has the password scrubbed by Django; only the username is kept.
     log_event("login_failed", request, username=credentials.get("username", "-"))
+
+
+@receiver(user_locked_out)
+def locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    log_event("locked_out", request, username=username or "-", ip=ip_address or "-")
+
+
+def lockout_username(request, credentials=None):
+    """The username django-axes counts failures against, cut to the 255 characters
+    it stores: no account has a longer name, and PostgreSQL refuses a longer value."""
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "POST", {}).get("username")
+    return None if username is None else str(username)[:255]

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from .access import (
@@ -29,6 +30,7 @@ STUDENTS_PER_PAGE = 50
 
 
 @require_GET
+@never_cache
 @teacher_required
 def teach_home(request):
     classes = classes_for_teacher(request.user).order_by("name")
@@ -85,6 +87,7 @@ def remove_student(request, pk, user_id):
 
 
 @require_GET
+@never_cache
 @teacher_required
 def class_grid(request, pk):
     classroom = get_class_for_teacher(request.user, pk)
@@ -117,12 +120,15 @@ def class_grid(request, pk):
 
 
 def spreadsheet_safe(value):
-    """Keep a spreadsheet from running a cell as a formula."""
+    """Keep a spreadsheet from running a cell as a formula, also one that trims
+    leading spaces on import."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    risky = text[:1] in ("\t", "\r") or text.lstrip()[:1] in ("=", "+", "-", "@")
+    return "'" + text if risky else text
 
 
 @require_GET
+@never_cache
 @teacher_required
 def class_csv(request, pk):
     classroom = get_class_for_teacher(request.user, pk)

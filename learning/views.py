@@ -1,14 +1,16 @@
+import math
 import sys
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import OperationalError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from .access import get_course_for_user, get_lesson_for_user
 from .forms import JoinClassForm, SignupForm
@@ -26,12 +28,14 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@require_safe
 def home(request):
     courses = Course.objects.published().defer("source_text")
     progress = course_progress(request.user, courses)
     return render(request, "learning/home.html", {"progress": progress})
 
 
+@require_safe
 def course_detail(request, course):
     course = get_course_for_user(request.user, course)
     lessons = (
@@ -44,6 +48,7 @@ def course_detail(request, course):
     return render(request, "learning/course.html", {"course": course, "progress": progress})
 
 
+@require_safe
 def lesson_detail(request, course, lesson):
     lesson = get_lesson_for_user(request.user, course, lesson)
     siblings = list(
@@ -69,23 +74,41 @@ def lesson_detail(request, course, lesson):
 def _safe_next(request):
     """The page to return to after signing up: a path on this site, or nothing."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
+    # Only a path: a bare word ("progress") or an encoded address is no page of this site.
+    allowed = target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if allowed else ""
 
 
+def _back(next_url):
+    # Not redirect(next_url): it would first try the user's text as a view name.
+    return HttpResponseRedirect(next_url) if next_url else redirect("home")
+
+
 def signup(request):
     next_url = _safe_next(request)
     if request.user.is_authenticated:
-        return redirect(next_url or "home")
+        return _back(next_url)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}! Your account is ready.")
-        return redirect(next_url or "home")
+        return _back(next_url)
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+BAD_REQUEST = "The request could not be read: reload the page and try again."
+
+
+def bad_request(request, exception=None):
+    # A body too large, too many fields, a broken multipart body, a forged Host:
+    # Django refused it before any view ran, so nothing changed.
+    log_event("bad_request", request, reason=type(exception).__name__)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"saved": False, "error": BAD_REQUEST}, status=400)
+    return render(request, "400.html", status=400)
 
 
 def permission_denied(request, exception=None):
@@ -95,6 +118,12 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' lock-out page: a 429 that says how long to wait, in minutes."""
+    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
 
 
 def server_error(request):

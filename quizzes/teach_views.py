@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from learning.access import (
@@ -20,6 +21,7 @@ from .stats import statistics_for
 
 
 @require_GET
+@never_cache
 @teacher_required
 def student_record(request, pk, user_id):
     classroom = get_class_for_teacher(request.user, pk)
@@ -69,6 +71,7 @@ def student_record(request, pk, user_id):
 
 
 @require_GET
+@never_cache
 @teacher_required
 def quiz_stats(request, pk):
     quiz = get_object_or_404(Quiz.objects.select_related("lesson__course"), pk=pk)

@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -6,9 +8,11 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from learning.models import LessonProgress
+from learning.security_log import log_event
 
 from .access import get_attempt_for_user, get_quiz_for_user
 from .grading import (
@@ -26,6 +30,7 @@ from .models import Attempt
 from .results import answers_revealed, question_views
 
 
+@require_safe
 def quiz_detail(request, course, lesson):
     quiz = get_quiz_for_user(request.user, course, lesson)
     attempts, open_attempt, progress = [], None, None
@@ -88,6 +93,7 @@ def _render_attempt(request, attempt, *, status=200, error=None, unanswered=None
 
 
 @require_GET
+@never_cache
 @login_required
 def take(request, pk):
     attempt = get_attempt_for_user(request, pk)
@@ -103,6 +109,40 @@ def _wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
 
+SIGNED_OUT = "You are no longer logged in: log in again, then save. Answers saved before are kept."
+
+
+def signed_in_to_answer(view):
+    """A session that ended mid-quiz: the background save gets a message it can show,
+    a button goes to the login page and from there back to the attempt (not to this
+    POST-only address)."""
+
+    @wraps(view)
+    def wrapper(request, pk):
+        if request.user.is_authenticated:
+            return view(request, pk)
+        if _wants_json(request):
+            return JsonResponse({"saved": False, "error": SIGNED_OUT}, status=403)
+        return redirect_to_login(reverse("quizzes:attempt", args=[pk]))
+
+    return wrapper
+
+
+FORM_CONTENT_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+def _posted_answers(request, attempt):
+    """The answers of the quiz form; a body of any other kind (JSON, plain text) is refused
+    rather than read as 'nothing chosen'."""
+    if request.content_type not in FORM_CONTENT_TYPES:
+        raise AnswerRejected("Answers must be sent with the quiz page's form.")
+    return parse_answers(attempt.paper, request.POST)
+
+
+def _rejected(request, attempt, rejection):
+    log_event("answer_rejected", request, attempt=attempt.pk, reason=rejection)
+
+
 def _closed(request, attempt, reason):
     """Answers sent to a submitted or timed-out attempt: 409, and nothing changes."""
     if _wants_json(request):
@@ -114,18 +154,21 @@ def _closed(request, attempt, reason):
 
 
 @require_POST
-@login_required
+@signed_in_to_answer
 def save(request, pk):
     """Save answers: in the background (JSON) or from the Save button (redirect)."""
     attempt = get_attempt_for_user(request, pk)
     try:
-        answers = parse_answers(attempt.paper, request.POST)
+        answers = _posted_answers(request, attempt)
         if not _wants_json(request) and not any(answers.values()):
             raise AnswerRejected("Nothing was chosen yet: pick an answer, then save.")
+        if not answers:  # the page always names the questions it shows
+            raise AnswerRejected("Nothing to save: the form named no question.")
         saved = save_answers(attempt=attempt, answers=answers)
     except AttemptClosed as closed:
         return _closed(request, attempt, str(closed))
     except AnswerRejected as rejection:
+        _rejected(request, attempt, rejection)
         if _wants_json(request):
             return JsonResponse({"saved": False, "error": str(rejection)}, status=400)
         return _render_attempt(request, attempt, status=400, error=str(rejection))
@@ -136,14 +179,14 @@ def save(request, pk):
 
 
 @require_POST
-@login_required
+@signed_in_to_answer
 def submit(request, pk):
     attempt = get_attempt_for_user(request, pk)
     if attempt.is_submitted:
         # A second click, another tab or a replayed POST: graded once already.
         return redirect("quizzes:result", attempt.pk)
     try:
-        save_answers(attempt=attempt, answers=parse_answers(attempt.paper, request.POST))
+        save_answers(attempt=attempt, answers=_posted_answers(request, attempt))
     except AttemptClosed:
         # Past the deadline (or another tab submitted first): grade what was saved in time.
         if not attempt.is_submitted and is_expired(attempt):
@@ -153,6 +196,7 @@ def submit(request, pk):
         attempt = submit_attempt(attempt=attempt)
         return redirect("quizzes:result", attempt.pk)
     except AnswerRejected as rejection:
+        _rejected(request, attempt, rejection)
         return _render_attempt(request, attempt, status=400, error=str(rejection))
     if request.POST.get("confirm") != "yes":
         answered = set(attempt.responses.exclude(selected=[]).values_list("question_id", flat=True))
@@ -166,6 +210,7 @@ def submit(request, pk):
 
 
 @require_GET
+@never_cache
 @login_required
 def result(request, pk):
     attempt = get_attempt_for_user(request, pk)

@@ -87,7 +87,7 @@ class Command(BaseCommand):
             attempts=attempts,
             runners=runners,
             seed=seed,
-            progress=ProgressBar() if options["verbosity"] else None,
+            progress=ProgressBar(self.stderr._out) if options["verbosity"] else None,
         )
         counts = data.counts
         if options["verbosity"]:
