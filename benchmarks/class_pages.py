@@ -5,7 +5,10 @@ class of N students who each made 3 submitted attempts at each of its 10
 quizzes, then times the class grid, the CSV export and the statistics page
 through django.test.Client as the class's teacher.
 
-    DJANGO_DEBUG=1 .venv/bin/python benchmarks/class_pages.py --students 1000
+    .venv/bin/python benchmarks/class_pages.py --students 1000
+
+It runs with the production settings (DEBUG off, persistent connections, the
+SQLite PRAGMAs of config/settings.py), as `make bench` serves the app.
 
 The data comes from quizzes.benchdata, the builder behind `manage.py
 bench_data`: rows written with bulk_create as grading would have written them
@@ -15,6 +18,7 @@ and pass times in LessonProgress).
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
 import time
@@ -32,7 +36,14 @@ def setup_django(students):
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+    )
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -73,6 +84,7 @@ def main():
 
     start = time.perf_counter()
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # the manifest {% static %} reads
     data = benchdata.build(
         students=args.students,
         classes=1,
@@ -92,7 +104,7 @@ def main():
         f" in {built:.1f} s ({database.relative_to(ROOT)})"
     )
 
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(teacher)
     quiz = quizzes[0]
     grid = reverse("learning:class_grid", args=[classroom.pk])
