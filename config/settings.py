@@ -179,6 +179,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_SECONDS", str(2 * 60 * 60)))
 SESSION_RENEW_AFTER_SECONDS = 300
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "learning.views.csrf_failure"
 
 # Every script is a static file: no inline script, no eval. Styles allow inline
 # attributes for Bootstrap's progress bars and Django admin widgets.

@@ -17,7 +17,9 @@ MAX_TITLE_LENGTH = 70
 MAX_COURSE_TITLE_LENGTH = 200
 MAX_SLUG_LENGTH = 100
 TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# Closing #s are stripped after matching: a lazy group before `#*$` backtracks
+# quadratically on a long run of #.
+HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 # A sentence ends at . ! or ? before whitespace; up to two closing quotes or brackets
 # after the mark stay with it (a lookbehind has a fixed width, hence three of them).
 _CLOSERS = "\"'\u2019\u201d)"
@@ -39,7 +41,7 @@ class Section:
 
     @property
     def title(self):
-        return self.heading or title_from_sentence(self.sentences[0])
+        return self.heading or title_from_sentence(self.sentences[0]) or "Untitled section"
 
     @property
     def summary(self):
@@ -159,7 +161,7 @@ def parse_explainer(text: str, *, default_title="") -> ParsedExplainer:
         match = HEADING.match(line)
         if match:
             close_paragraph()
-            level, words = len(match.group(1)), match.group(2).strip()
+            level, words = len(match.group(1)), match.group(2).rstrip().rstrip("#").strip()
             if level == 1 and not course_title and not sections:
                 course_title = words
             else:

@@ -111,6 +111,15 @@ def bad_request(request, exception=None):
     return render(request, "400.html", status=400)
 
 
+def csrf_failure(request, reason=""):
+    """A form from an old tab or an expired session: say how to recover."""
+    log_event("csrf_failed", request, reason=reason)
+    message = "This page was out of date, so nothing was saved. Reload it and try again."
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"saved": False, "error": message}, status=403)
+    return render(request, "403.html", {"message": message}, status=403)
+
+
 def permission_denied(request, exception=None):
     log_event("access_denied", request)
     return render(request, "403.html", status=403)

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from learning.models import Course, LessonProgress
@@ -37,6 +38,7 @@ def missed_questions(attempts):
 
 
 @require_GET
+@never_cache
 @login_required
 def my_progress(request):
     user = request.user

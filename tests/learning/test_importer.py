@@ -256,3 +256,22 @@ def test_a_long_explainer_with_many_blank_lines_parses_quickly():
     text = "A short paragraph here.\n" * 20_000 + "\n" * 20_000  # near the 1 MB upload limit
 
     assert len(parse_explainer(text).sections) == 20_000
+
+
+def test_a_long_run_of_hashes_parses_in_linear_time():
+    import time
+
+    start = time.perf_counter()
+    parsed = parse_explainer("## " + "#" * 20000 + "\nA paragraph under it.")
+    assert time.perf_counter() - start < 0.5
+    assert parsed.sections[0].text == "A paragraph under it."
+
+
+def test_closing_hashes_of_a_heading_are_dropped():
+    parsed = parse_explainer("## Why it matters ##\nBecause it does.")
+    assert parsed.sections[0].title == "Why it matters"
+
+
+def test_a_paragraph_of_punctuation_still_gets_a_title():
+    parsed = parse_explainer("...\nA real sentence here.")
+    assert parsed.sections[0].title == "Untitled section"

@@ -310,3 +310,19 @@ def test_a_lock_on_one_username_does_not_block_others_at_that_address(world):
     response = log_in(client, "bob")
 
     assert response.status_code == 302
+
+
+def test_a_form_from_an_out_of_date_page_gets_a_friendly_403(student):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(student)
+
+    page = client.post("/classes/join/", {"code": "ABC"})
+    background = client.post("/classes/join/", {"code": "ABC"}, HTTP_ACCEPT="application/json")
+
+    assert page.status_code == 403
+    assert b"This page was out of date" in page.content
+    assert b"Back to the courses" in page.content
+    assert background.status_code == 403
+    assert background.json()["saved"] is False
