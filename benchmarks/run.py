@@ -21,7 +21,16 @@
 6. Prints the table and writes it as JSON to benchmarks/results/<timestamp>.json.
 
 A page's ratio is its requests/s over the ceiling's in the same round; the table
-shows the median over rounds.
+shows the median over rounds. On a shared machine other processes take CPU from
+some pages and not others: the table also shows the CPU time per request of
+gunicorn and the database server ("cpu ms") and the same ratio computed from it
+("cpu r."), which such noise hardly moves, and how many cores other processes kept
+busy ("other"). --retries N measures a page again when that exceeds --noisy;
+--nice -5 (root) runs gunicorn and wrk ahead of other work.
+
+--ab KEY=VALUE,... serves a second server B with other environment (WORKERS=N for
+its worker count, CHDIR=DIR for another copy of the project: a code change) and
+measures both in the same rounds, e.g. --ab DJANGO_CONN_MAX_AGE=0.
 """
 
 import argparse
@@ -448,17 +457,18 @@ class Server:
             except OSError:
                 pass
 
-    def peak_mb(self):
-        peaks = []
+    def memory_mb(self, field):
+        """The largest value of a /proc/<pid>/status field among the workers, in MB."""
+        values = []
         for pid in self.workers():
             try:
                 status = Path(f"/proc/{pid}/status").read_text()
             except OSError:
                 continue
-            match = re.search(r"VmHWM:\s+(\d+) kB", status)
+            match = re.search(rf"{field}:\s+(\d+) kB", status)
             if match:
-                peaks.append(int(match.group(1)) / 1024)
-        return max(peaks, default=None)
+                values.append(int(match.group(1)) / 1024)
+        return max(values, default=None)
 
     def stop(self):
         if self.process.poll() is None:
@@ -514,18 +524,25 @@ def busy_seconds():
     return (sum(values) - values[3] - values[4]) / CLOCK_TICKS
 
 
-def process_seconds(pids):
-    total = 0.0
+def process_times(pids):
+    """{pid: CPU seconds so far} of the processes still alive."""
+    times = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
-    return total
+        times[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+    return times
 
 
-def database_seconds():
+def cpu_between(before, after):
+    """CPU seconds the processes used between two process_times snapshots: one that
+    ended in between is left out, one that started is counted whole."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def database_times():
     """CPU seconds of the PostgreSQL server's processes (none with SQLite)."""
     pids = []
     for comm in Path("/proc").glob("[0-9]*/comm"):
@@ -534,7 +551,7 @@ def database_seconds():
                 pids.append(comm.parent.name)
         except OSError:
             continue
-    return process_seconds(pids)
+    return process_times(pids)
 
 
 def children_seconds():
@@ -556,9 +573,9 @@ def measure(server, the_plan, args, name, who, slot, personas, csrf):
     before = (
         time.monotonic(),
         busy_seconds(),
-        process_seconds(pids),
+        process_times(pids),
         children_seconds(),
-        database_seconds(),
+        database_times(),
     )
     result = wrk(
         server.port,
@@ -571,11 +588,13 @@ def measure(server, the_plan, args, name, who, slot, personas, csrf):
     after = (
         time.monotonic(),
         busy_seconds(),
-        process_seconds(pids),
+        process_times(pids),
         children_seconds(),
-        database_seconds(),
+        database_times(),
     )
-    wall, busy, served, loader, database = (b - a for a, b in zip(before, after, strict=True))
+    wall, busy, loader = after[0] - before[0], after[1] - before[1], after[3] - before[3]
+    served = cpu_between(before[2], after[2])
+    database = cpu_between(before[4], after[4])
     # Cores kept busy by the server, by wrk, and by anything else on the machine
     # (other people's tests): the last one says how far to trust the round.
     # A PostgreSQL server's processes that ended during the run are missed: a
@@ -585,7 +604,10 @@ def measure(server, the_plan, args, name, who, slot, personas, csrf):
     result["cpu_ms"] = 1000 * (served + database) / max(result["requests"], 1)
     result["wrk_cores"] = loader / wall
     result["other_cores"] = max(0.0, (busy - served - loader - database) / wall)
-    result["peak_mb"] = server.peak_mb()
+    # VmHWM counts the pages of the memory-mapped SQLite file a worker touched (shared
+    # page cache); RssAnon is the worker's own memory.
+    result["peak_mb"] = server.memory_mb("VmHWM")
+    result["anon_mb"] = server.memory_mb("RssAnon")
     return result
 
 
@@ -721,6 +743,7 @@ def summarise(rounds, queries, the_plan):
             "goal_p99_ms": goal_p99,
             "met": met,
             "peak_mb": max((x["peak_mb"] or 0) for x in per_round) or None,
+            "anon_mb": max((x["anon_mb"] or 0) for x in per_round) or None,
             "other_cores": statistics.fmean(x["other_cores"] for x in per_round),
             "requests": sum(x["requests"] for x in per_round),
             "errors": sum(
@@ -749,7 +772,7 @@ def print_table(rows, meta, variant=None):
     header = (
         f"{'page':<26} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>7} "
         f"{'ratio':>6} {'goal':>6} {'met':>4} {'cpu ms':>7} {'cpu r.':>6} {'peak MB':>8} "
-        f"{'errors':>6} {'other':>6}"
+        f"{'anon MB':>8} {'errors':>6} {'other':>6}"
     )
     print(header)
     print("-" * len(header))
@@ -760,19 +783,22 @@ def print_table(rows, meta, variant=None):
         met = {True: "yes", False: "NO", None: ""}[row["met"]]
         ratio = "" if row["ratio"] is None else f"{row['ratio']:.3f}"
         peak = "" if row["peak_mb"] is None else f"{row['peak_mb']:.0f}"
+        anon = "" if row["anon_mb"] is None else f"{row['anon_mb']:.0f}"
         queries = "" if row["queries"] is None else row["queries"]
         print(
             f"{row['page']:<26} {row['rps']:>8.1f} {row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} "
             f"{queries:>7} {ratio:>6} {goal:>6} {met:>4} {row['cpu_ms']:>7.2f} "
-            f"{row['cpu_ratio']:>6.3f} {peak:>8} {row['errors']:>6} {row['other_cores']:>6.2f}"
+            f"{row['cpu_ratio']:>6.3f} {peak:>8} {anon:>8} {row['errors']:>6} "
+            f"{row['other_cores']:>6.2f}"
         )
     print(
         "ratio: req/s over the ceiling's in the same round, median of rounds; p50: median of "
         "rounds; p99: worst round; * also p99 under 250 ms; queries: one request, in-process; "
         "cpu ms: CPU time per request of gunicorn and the database server; cpu r.: the "
         "ceiling's cpu ms over the page's, a ratio other processes on the machine hardly move; "
-        "peak MB: highest worker VmHWM while the page ran; other: CPU cores busy with other "
-        "processes (mean of rounds)"
+        "peak MB: highest worker VmHWM while the page ran (with SQLite it counts the shared, "
+        "memory-mapped database pages too); anon MB: a worker's own memory after it; "
+        "other: CPU cores busy with other processes (mean of rounds)"
     )
     for row in rows:
         if row["reused_attempts"]:
