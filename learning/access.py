@@ -17,7 +17,7 @@ def get_course_for_user(user, slug):
 
 
 def get_lesson_for_user(user, course_slug, lesson_slug):
-    lessons = Lesson.objects.visible_to(user).select_related("course")
+    lessons = Lesson.objects.visible_to(user).select_related("course", "quiz")
     return get_object_or_404(lessons, course__slug=course_slug, slug=lesson_slug)
 
 

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import F, Value
+from django.db import IntegrityError, transaction
+from django.db.models import Case, DecimalField, F, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -31,18 +32,35 @@ def record_visit(user, lesson, *, now=None):
 def record_result(*, user, lesson, score, passed, at):
     """Fold one graded attempt into the learner's progress: best score, passed once.
 
-    Called inside the grading transaction; the row lock keeps two grades from
-    overwriting each other's best score.
+    One atomic UPDATE (no read, no row lock held across Python); the first
+    result for a lesson never visited creates the row.
     """
-    progress, _ = LessonProgress.objects.select_for_update().get_or_create(user=user, lesson=lesson)
-    progress.attempts_submitted += 1
-    if progress.best_score is None or score > progress.best_score:
-        progress.best_score = score
-    if passed and not progress.passed_at:
-        progress.passed_at = at
-    progress.last_activity_at = at
-    progress.save()
-    return progress
+    changes = {
+        "attempts_submitted": F("attempts_submitted") + 1,
+        "best_score": Case(
+            When(best_score__gte=score, then=F("best_score")),
+            default=Value(score, output_field=DecimalField(max_digits=5, decimal_places=2)),
+        ),
+        "last_activity_at": Value(at),
+    }
+    if passed:
+        changes["passed_at"] = Coalesce(F("passed_at"), Value(at))
+    user_id = getattr(user, "pk", user)
+    rows = LessonProgress.objects.filter(user_id=user_id, lesson=lesson)
+    if rows.update(**changes):
+        return
+    try:
+        with transaction.atomic():  # a savepoint: a racing first visit may create the row
+            LessonProgress.objects.create(
+                user_id=user_id,
+                lesson=lesson,
+                attempts_submitted=1,
+                best_score=score,
+                passed_at=at if passed else None,
+                last_activity_at=at,
+            )
+    except IntegrityError:
+        rows.update(**changes)
 
 
 @dataclass

@@ -205,71 +205,87 @@ def save_answers(*, attempt, answers, now=None):
 def submit_attempt(*, attempt, now=None):
     """Grade an attempt exactly once, whatever the number of submits.
 
-    The attempt row is locked, graded and closed in one transaction; the
-    correct answers and explanations are frozen into its paper so later edits
-    to questions never change this result.
+    What does not change once the attempt exists (its questions' key, explanations
+    and feedback) is read before the transaction: with SQLite every transaction holds
+    the one write lock from its first statement, so only the answers, the grade and
+    the writes happen inside it. The attempt row is locked first, so a concurrent
+    save or submit waits and the answers graded are the answers stored.
     """
     now = now or timezone.now()
+    if attempt.is_submitted:
+        return attempt
+    quiz = attempt.quiz
+    paper_questions = attempt.paper["questions"]
+    ids = [q["id"] for q in paper_questions]
+    current = {
+        pk: (explanation, passage)
+        for pk, explanation, passage in Question.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list("pk", "explanation", "source_passage")
+    }
+    # A question deleted since the attempt began cannot be graded: drop it.
+    paper_questions = [q for q in paper_questions if q["id"] in current]
+    correct, feedback = {}, {}
+    for qid, cid, is_correct, note in (
+        Choice.objects.filter(question_id__in=ids)
+        .order_by()
+        .values_list("question_id", "pk", "is_correct", "feedback")
+    ):
+        if is_correct:
+            correct.setdefault(qid, []).append(cid)
+        if note:
+            feedback[cid] = note
+    for q in paper_questions:
+        q["correct"] = sorted(correct.get(q["id"], []))
+        q["explanation"], q["source_passage"] = current[q["id"]]
+        for choice in q["choices"]:
+            choice["feedback"] = feedback.get(choice["id"], "")
+    kinds = [(q["id"], q["kind"]) for q in paper_questions]
+
     with transaction.atomic():
-        # Lock only the attempt row: locking the joined quiz and lesson would make
-        # every student's submit of this quiz wait for the others.
-        attempt = (
-            Attempt.objects.select_for_update(of=("self",))
-            .select_related("quiz__lesson", "user")
-            .get(pk=attempt.pk)
+        # The row lock (PostgreSQL) or the write lock (SQLite) first: answers are final.
+        state = (
+            Attempt.objects.select_for_update()
+            .filter(pk=attempt.pk)
+            .values_list("submitted_at", flat=True)
+            .first()
         )
-        if attempt.is_submitted:
-            return attempt
-        quiz = attempt.quiz
-        paper_questions = attempt.paper["questions"]
-        ids = [q["id"] for q in paper_questions]
-        current = Question.objects.order_by().in_bulk(ids)
-        # A question deleted since the attempt began cannot be graded: drop it.
-        paper_questions = [q for q in paper_questions if q["id"] in current]
-        # order_by(): the default ordering would join up to the course for nothing.
-        choices = (
-            Choice.objects.filter(question_id__in=ids)
+        if state is not None:
+            return Attempt.objects.get(pk=attempt.pk)  # another request graded it
+        selected = dict(
+            Response.objects.filter(attempt_id=attempt.pk)
             .order_by()
-            .values_list("question_id", "pk", "is_correct", "feedback")
+            .values_list("question_id", "selected")
         )
-        correct, feedback = {}, {}
-        for qid, cid, is_correct, note in choices:
-            if is_correct:
-                correct.setdefault(qid, []).append(cid)
-            if note:
-                feedback[cid] = note
-        responses = {r.question_id: r for r in attempt.responses.all()}
-        selected = {qid: r.selected for qid, r in responses.items()}
-        result = grade(
-            [(q["id"], q["kind"]) for q in paper_questions], selected, correct, quiz.pass_mark
-        )
-
-        for q in paper_questions:
-            question = current[q["id"]]
-            q["correct"] = sorted(correct.get(q["id"], []))
-            q["explanation"] = question.explanation
-            q["source_passage"] = question.source_passage
-            for choice in q["choices"]:
-                choice["feedback"] = feedback.get(choice["id"], "")
-        to_update, to_create = [], []
-        for q in paper_questions:
-            response = responses.get(q["id"])
-            if response is None:
-                to_create.append(
-                    Response(attempt=attempt, question_id=q["id"], selected=[], is_correct=False)
+        result = grade(kinds, selected, correct, quiz.pass_mark)
+        for outcome in (True, False):
+            qids = [qid for qid in selected if result.results.get(qid) is outcome]
+            if qids:
+                Response.objects.filter(attempt_id=attempt.pk, question_id__in=qids).update(
+                    is_correct=outcome
                 )
-            else:
-                response.is_correct = result.results[q["id"]]
-                to_update.append(response)
-        Response.objects.bulk_create(to_create)
-        Response.objects.bulk_update(to_update, ["is_correct"])
-
+        Response.objects.bulk_create(
+            [
+                Response(attempt_id=attempt.pk, question_id=qid, selected=[], is_correct=False)
+                for qid, _kind in kinds
+                if qid not in selected
+            ]
+        )
         attempt.paper = {"questions": paper_questions}
         attempt.submitted_at = min(now, attempt.deadline) if attempt.deadline else now
         attempt.score = result.score
         attempt.passed = result.passed
-        attempt.save(update_fields=["paper", "submitted_at", "score", "passed"])
+        Attempt.objects.filter(pk=attempt.pk).update(
+            paper=attempt.paper,
+            submitted_at=attempt.submitted_at,
+            score=attempt.score,
+            passed=attempt.passed,
+        )
         record_result(
-            user=attempt.user, lesson=quiz.lesson, score=result.score, passed=result.passed, at=now
+            user=attempt.user_id,
+            lesson=quiz.lesson,
+            score=result.score,
+            passed=result.passed,
+            at=now,
         )
         return attempt

@@ -15,7 +15,7 @@ def latest_attempts(user):
     latest = (
         Attempt.objects.submitted()
         .filter(user=user, quiz=OuterRef("quiz"))
-        .order_by("-submitted_at", "-pk")
+        .order_by("-number")
         .values("pk")[:1]
     )
     return Attempt.objects.submitted().filter(user=user, pk=Subquery(latest))

@@ -1,6 +1,8 @@
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from learning.models import Status
@@ -21,10 +23,18 @@ def markdown(text):
     return mark_safe(render_markdown(text or ""))  # sanitised by nh3 in render_markdown
 
 
-@register.inclusion_tag("learning/_status_badge.html")
+@register.simple_tag
 def status_badge(status, score=None):
-    status = Status(status)
-    return {"label": status.label, "css": STATUS_BADGES[status], "score": score, "status": status}
+    """A status badge: a class grid shows hundreds, so each is built once per process."""
+    return badge_html(Status(status), score)
+
+
+@lru_cache(maxsize=4096)
+def badge_html(status, score):
+    label = status.label
+    if score is not None and status != Status.NOT_STARTED:
+        label = f"{label} · {percent(score)}"
+    return format_html('<span class="badge {}">{}</span>', STATUS_BADGES[status], label)
 
 
 @register.filter

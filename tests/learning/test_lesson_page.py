@@ -177,3 +177,14 @@ def test_staff_preview_draft_lessons(client, admin_user, lessons):
 
 def test_unknown_lesson_is_404(client, lessons):
     assert client.get(f"/courses/{lessons[0].course.slug}/no-such-lesson/").status_code == 404
+
+
+def test_anonymous_lesson_page_runs_two_queries(client, db, django_assert_max_num_queries):
+    # Bound from `make bench`: the lesson (with course and quiz) and its siblings.
+    from tests.factories import make_quiz
+
+    quiz = make_quiz(questions=3)
+    lesson = quiz.lesson
+    with django_assert_max_num_queries(2):
+        response = client.get(f"/courses/{lesson.course.slug}/{lesson.slug}/")
+    assert response.status_code == 200
