@@ -111,6 +111,8 @@ def test_accounts_can_sign_in(client):
     assert response.wsgi_request.user.username == "bench-student-00001"
 
 
+# flush (TRUNCATE) cannot run inside a test's transaction on PostgreSQL.
+@pytest.mark.django_db(transaction=True)
 def test_a_second_build_needs_reset():
     build(students=2, classes=1, runners=0)
 
