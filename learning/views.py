@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from .access import get_course_for_user, get_lesson_for_user
 from .forms import JoinClassForm, SignupForm
+from .http import wants_json
 from .models import Course, Enrollment, Lesson
 from .progress import LONG_LESSON_FIELDS, course_progress, record_visit
 from .security_log import log_event
@@ -106,7 +107,7 @@ def bad_request(request, exception=None):
     # A body too large, too many fields, a broken multipart body, a forged Host:
     # Django refused it before any view ran, so nothing changed.
     log_event("bad_request", request, reason=type(exception).__name__)
-    if "application/json" in request.headers.get("Accept", ""):
+    if wants_json(request):
         return JsonResponse({"saved": False, "error": BAD_REQUEST}, status=400)
     return render(request, "400.html", status=400)
 
@@ -115,7 +116,7 @@ def csrf_failure(request, reason=""):
     """A form from an old tab or an expired session: say how to recover."""
     log_event("csrf_failed", request, reason=reason)
     message = "This page was out of date, so nothing was saved. Reload it and try again."
-    if "application/json" in request.headers.get("Accept", ""):
+    if wants_json(request):
         return JsonResponse({"saved": False, "error": message}, status=403)
     return render(request, "403.html", {"message": message}, status=403)
 
@@ -141,7 +142,7 @@ def server_error(request):
     # the honest answer is "retry", not "error".
     exception = sys.exc_info()[1]
     if isinstance(exception, OperationalError) and "locked" in str(exception).lower():
-        if "application/json" in request.headers.get("Accept", ""):
+        if wants_json(request):
             response = JsonResponse(
                 {"saved": False, "error": "Server busy: please retry."}, status=503
             )

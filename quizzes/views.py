@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from learning.http import wants_json
 from learning.models import LessonProgress
 from learning.security_log import log_event
 
@@ -105,10 +106,6 @@ def take(request, pk):
     return _render_attempt(request, attempt)
 
 
-def _wants_json(request):
-    return "application/json" in request.headers.get("Accept", "")
-
-
 SIGNED_OUT = "You are no longer logged in: log in again, then save. Answers saved before are kept."
 
 
@@ -121,7 +118,7 @@ def signed_in_to_answer(view):
     def wrapper(request, pk):
         if request.user.is_authenticated:
             return view(request, pk)
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"saved": False, "error": SIGNED_OUT}, status=403)
         return redirect_to_login(reverse("quizzes:attempt", args=[pk]))
 
@@ -145,7 +142,7 @@ def _rejected(request, attempt, rejection):
 
 def _closed(request, attempt, reason):
     """Answers sent to a submitted or timed-out attempt: 409, and nothing changes."""
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"saved": False, "error": reason}, status=409)
     if not attempt.is_submitted:
         attempt = submit_attempt(attempt=attempt)
@@ -160,7 +157,7 @@ def save(request, pk):
     attempt = get_attempt_for_user(request, pk)
     try:
         answers = _posted_answers(request, attempt)
-        if not _wants_json(request) and not any(answers.values()):
+        if not wants_json(request) and not any(answers.values()):
             raise AnswerRejected("Nothing was chosen yet: pick an answer, then save.")
         if not answers:  # the page always names the questions it shows
             raise AnswerRejected("Nothing to save: the form named no question.")
@@ -169,10 +166,10 @@ def save(request, pk):
         return _closed(request, attempt, str(closed))
     except AnswerRejected as rejection:
         _rejected(request, attempt, rejection)
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"saved": False, "error": str(rejection)}, status=400)
         return _render_attempt(request, attempt, status=400, error=str(rejection))
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"saved": True, "questions": saved})
     messages.success(request, "Your answers are saved. You can come back and finish later.")
     return redirect(f"{reverse('quizzes:attempt', args=[attempt.pk])}#question-nav")

@@ -36,12 +36,19 @@ def other_teacher(db):
 
 @pytest.fixture
 def admin_user(db):
+    """Also logs in pytest-django's `admin_client`."""
     return User.objects.create_superuser("ada", "ada@example.com", "pw-for-tests-1")
 
 
 @pytest.fixture
 def student_client(client, student):
     client.force_login(student)
+    return client
+
+
+@pytest.fixture
+def teacher_client(client, teacher):
+    client.force_login(teacher)
     return client
 
 

@@ -21,12 +21,6 @@ def url():
     return reverse("admin:learning_course_import")
 
 
-@pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
 def upload(content, name="sea-walls.txt"):
     if isinstance(content, str):
         content = content.encode("utf-8")

@@ -21,12 +21,6 @@ HEADER = [
 
 
 @pytest.fixture
-def teacher_client(client, teacher):
-    client.force_login(teacher)
-    return client
-
-
-@pytest.fixture
 def course_and_quizzes(db):
     return make_course(lessons=2, questions=4)
 

@@ -20,12 +20,6 @@ from tests.teaching_data import (
 
 
 @pytest.fixture
-def teacher_client(client, teacher):
-    client.force_login(teacher)
-    return client
-
-
-@pytest.fixture
 def course_and_quizzes(db):
     return make_course(lessons=3, questions=4)
 

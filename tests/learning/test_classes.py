@@ -9,12 +9,6 @@ from tests.factories import CourseFactory
 from tests.teaching_data import make_class, make_course, take_quiz
 
 
-@pytest.fixture
-def teacher_client(client, teacher):
-    client.force_login(teacher)
-    return client
-
-
 def test_teacher_creates_a_class_and_becomes_its_teacher(teacher_client, teacher):
     course, _ = make_course(lessons=1)
 

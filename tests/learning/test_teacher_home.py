@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,12 +10,6 @@ from tests.factories import UserFactory
 from tests.teaching_data import make_class, make_course, row_for, take_quiz
 
 HOME = "/teach/"
-
-
-@pytest.fixture
-def teacher_client(client, teacher):
-    client.force_login(teacher)
-    return client
 
 
 def test_home_is_the_documented_path():

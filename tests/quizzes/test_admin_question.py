@@ -10,12 +10,6 @@ from tests.factories import make_question, make_quiz
 
 
 @pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
-@pytest.fixture
 def quiz(db):
     return make_quiz(questions=2)
 
