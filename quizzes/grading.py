@@ -168,42 +168,101 @@ def _as_id(raw, what):
     return int(raw)
 
 
-def save_answers(*, attempt, answers, now=None):
-    """Store answers on an open attempt: one small transaction, one write whatever the count."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        # The row lock makes a concurrent submit wait, so no answer lands after grading.
-        locked = (
-            Attempt.objects.select_for_update().only("submitted_at", "deadline").get(pk=attempt.pk)
+@dataclass(frozen=True)
+class SaveOrder:
+    """Where a background save comes from: the page (a browser tab) and its counter.
+
+    Two quick changes can reach the server in either order; a save older than the
+    one stored from the same page is ignored, so the later choice stays. Saves from
+    different pages (another tab, the Save button without JavaScript) replace each
+    other in the order they arrive, as before.
+    """
+
+    page: str
+    seq: int
+
+
+def _lock_open_attempt(attempt, *, now=None):
+    """Lock the attempt row, then read the clock: the time of a write is the time it
+    got the lock, so a request that waited past the deadline is late, whatever time it
+    arrived. Returns (locked row, now)."""
+    locked = Attempt.objects.select_for_update().only("submitted_at", "deadline").get(pk=attempt.pk)
+    return locked, now or timezone.now()
+
+
+def _check_open(locked, now):
+    if locked.is_submitted:
+        raise AttemptClosed(
+            "This attempt has already been submitted; answers can no longer change."
         )
-        if locked.is_submitted:
-            raise AttemptClosed(
-                "This attempt has already been submitted; answers can no longer change."
-            )
-        if is_expired(locked, now):
-            raise AttemptClosed("Time is up for this attempt; answers can no longer change.")
-        # A question deleted since the attempt began is dropped, as grading drops it.
+    if is_expired(locked, now):
+        raise AttemptClosed("Time is up for this attempt; answers can no longer change.")
+
+
+def _write_answers(attempt_id, answers, *, now, order=None, existing=None):
+    """Upsert the answers in one statement, stamped with the server's time. A question
+    deleted since the attempt began (not in `existing`, read here unless given) is
+    dropped, as grading drops it."""
+    if existing is None:
         existing = set(
             Question.objects.filter(pk__in=answers).order_by().values_list("pk", flat=True)
         )
-        Response.objects.bulk_create(
-            [
-                Response(attempt_id=attempt.pk, question_id=qid, selected=chosen)
-                for qid, chosen in answers.items()
-                if qid in existing
-            ],
-            update_conflicts=True,
-            unique_fields=["attempt", "question"],
-            update_fields=["selected", "saved_at"],
-        )
-    return len(existing)
+    page, seq = (order.page, order.seq) if order else ("", 0)
+    Response.objects.bulk_create(
+        [
+            Response(
+                attempt_id=attempt_id,
+                question_id=qid,
+                selected=chosen,
+                saved_at=now,
+                client_page=page,
+                client_seq=seq,
+            )
+            for qid, chosen in answers.items()
+            if qid in existing
+        ],
+        update_conflicts=True,
+        unique_fields=["attempt", "question"],
+        update_fields=["selected", "saved_at", "client_page", "client_seq"],
+    )
+    return existing
+
+
+def save_answers(*, attempt, answers, order=None, now=None):
+    """Store answers on an open attempt: one small transaction, one write whatever the count.
+
+    With an `order`, answers older than those stored from the same page are left out.
+    Returns the ids of the questions whose answers were written.
+    """
+    with transaction.atomic():
+        # The row lock makes a concurrent submit wait, so no answer lands after grading.
+        locked, now = _lock_open_attempt(attempt, now=now)
+        _check_open(locked, now)
+        answers = dict(answers)
+        if order is not None:
+            newer = Response.objects.filter(
+                attempt_id=attempt.pk,
+                question_id__in=answers,
+                client_page=order.page,
+                client_seq__gt=order.seq,
+            ).values_list("question_id", flat=True)
+            for qid in list(newer):
+                del answers[qid]
+        return _write_answers(attempt.pk, answers, now=now, order=order) if answers else set()
 
 
 # ---------------------------------------------------------------- submitting
 
 
-def submit_attempt(*, attempt, now=None):
-    """Grade an attempt exactly once, whatever the number of submits.
+def submit_attempt(*, attempt, answers=None, now=None):
+    """Save the submitted form's `answers` and grade, exactly once, whatever the number
+    of submits.
+
+    The answers are written and graded in one transaction under the attempt's lock, so
+    what the student submitted is what is graded: a save that got the lock first is
+    overwritten, one that comes after finds the attempt submitted. Past the deadline
+    (read after the lock) the submitted form is not written and the answers saved in
+    time are graded (`attempt.timed_out` then says so).
 
     What does not change once the attempt exists (its questions' key, explanations
     and feedback) is read before the transaction: with SQLite every transaction holds
@@ -211,7 +270,6 @@ def submit_attempt(*, attempt, now=None):
     the writes happen inside it. The attempt row is locked first, so a concurrent
     save or submit waits and the answers graded are the answers stored.
     """
-    now = now or timezone.now()
     if attempt.is_submitted:
         return attempt
     quiz = attempt.quiz
@@ -244,14 +302,14 @@ def submit_attempt(*, attempt, now=None):
 
     with transaction.atomic():
         # The row lock (PostgreSQL) or the write lock (SQLite) first: answers are final.
-        state = (
-            Attempt.objects.select_for_update()
-            .filter(pk=attempt.pk)
-            .values_list("submitted_at", flat=True)
-            .first()
-        )
-        if state is not None:
+        locked, now = _lock_open_attempt(attempt, now=now)
+        if locked.is_submitted:
             return Attempt.objects.get(pk=attempt.pk)  # another request graded it
+        attempt.deadline = locked.deadline
+        if answers and not is_expired(locked, now):
+            _write_answers(attempt.pk, answers, now=now, existing=set(current))
+        # Graded at the deadline at the latest: what was saved by then is what counts.
+        submitted_at = min(now, locked.deadline) if locked.deadline else now
         selected = dict(
             Response.objects.filter(attempt_id=attempt.pk)
             .order_by()
@@ -266,13 +324,19 @@ def submit_attempt(*, attempt, now=None):
                 )
         Response.objects.bulk_create(
             [
-                Response(attempt_id=attempt.pk, question_id=qid, selected=[], is_correct=False)
+                Response(
+                    attempt_id=attempt.pk,
+                    question_id=qid,
+                    selected=[],
+                    is_correct=False,
+                    saved_at=submitted_at,
+                )
                 for qid, _kind in kinds
                 if qid not in selected
             ]
         )
         attempt.paper = {"questions": paper_questions}
-        attempt.submitted_at = min(now, attempt.deadline) if attempt.deadline else now
+        attempt.submitted_at = submitted_at
         attempt.score = result.score
         attempt.passed = result.passed
         Attempt.objects.filter(pk=attempt.pk).update(
@@ -286,6 +350,23 @@ def submit_attempt(*, attempt, now=None):
             lesson=quiz.lesson,
             score=result.score,
             passed=result.passed,
-            at=now,
+            at=attempt.submitted_at,
         )
         return attempt
+
+
+def close_expired_attempts(*, now=None):
+    """Grade every open attempt whose time is up, each at its deadline, through the same
+    submit as a student's own: idempotent, and safe beside a student submitting.
+
+    Returns the number of attempts graded."""
+    expired = (
+        Attempt.objects.open()
+        .filter(deadline__lte=now or timezone.now())
+        .select_related("quiz__lesson")
+        .order_by("deadline")
+    )
+    closed = 0
+    for attempt in expired.iterator(chunk_size=200):
+        closed += submit_attempt(attempt=attempt) is attempt  # else another request graded it
+    return closed

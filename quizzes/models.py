@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from learning.models import Lesson
 
@@ -218,6 +219,13 @@ class Attempt(models.Model):
     def is_submitted(self):
         return self.submitted_at is not None
 
+    @property
+    def timed_out(self):
+        """Graded at its deadline: what was saved in time counted, nothing later."""
+        return (
+            self.deadline is not None and self.is_submitted and self.submitted_at >= self.deadline
+        )
+
     def get_absolute_url(self):
         if self.is_submitted:
             return reverse("quizzes:result", args=[self.pk])
@@ -231,7 +239,15 @@ class Response(models.Model):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")
     selected = models.JSONField(default=list, help_text="Ids of the chosen choices.")
     is_correct = models.BooleanField(null=True, blank=True)
-    saved_at = models.DateTimeField(auto_now=True)
+    # Set by grading with the server's time taken after the attempt's lock.
+    saved_at = models.DateTimeField(default=timezone.now)
+    client_page = models.CharField(
+        max_length=40, blank=True, help_text="The page (browser tab) that saved this answer."
+    )
+    client_seq = models.PositiveBigIntegerField(
+        default=0,
+        help_text="That page's save counter: an older save from the same page is ignored.",
+    )
 
     class Meta:
         constraints = [

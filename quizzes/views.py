@@ -1,3 +1,4 @@
+import re
 from functools import wraps
 
 from django.contrib import messages
@@ -20,6 +21,7 @@ from .grading import (
     AnswerRejected,
     AttemptClosed,
     AttemptRefused,
+    SaveOrder,
     attempts_left,
     is_expired,
     parse_answers,
@@ -93,6 +95,9 @@ def _render_attempt(request, attempt, *, status=200, error=None, unanswered=None
     return render(request, "quizzes/attempt.html", context, status=status)
 
 
+TIME_WAS_UP = "Time was up: your answers saved before the deadline were graded."
+
+
 @require_GET
 @never_cache
 @login_required
@@ -100,7 +105,7 @@ def take(request, pk):
     attempt = get_attempt_for_user(request, pk)
     if not attempt.is_submitted and is_expired(attempt):
         attempt = submit_attempt(attempt=attempt)
-        messages.info(request, "Time was up: your answers saved before the deadline were graded.")
+        messages.info(request, TIME_WAS_UP)
     if attempt.is_submitted:
         return redirect("quizzes:result", attempt.pk)
     return _render_attempt(request, attempt)
@@ -136,6 +141,22 @@ def _posted_answers(request, attempt):
     return parse_answers(attempt.paper, request.POST)
 
 
+PAGE_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,40}")
+MAX_SEQ = 2**53  # the largest whole number JavaScript counts exactly
+
+
+def _posted_order(request):
+    """The page and counter attempt.js sends with each save; none without JavaScript."""
+    page, seq = request.POST.get("page", ""), request.POST.get("seq", "")
+    if not page and not seq:
+        return None
+    if not PAGE_TOKEN.fullmatch(page) or not seq.isascii() or not seq.isdigit():
+        raise AnswerRejected("The page's save counter is not valid: reload the page.")
+    if int(seq) > MAX_SEQ:
+        raise AnswerRejected("The page's save counter is not valid: reload the page.")
+    return SaveOrder(page=page, seq=int(seq))
+
+
 def _rejected(request, attempt, rejection):
     log_event("answer_rejected", request, attempt=attempt.pk, reason=rejection)
 
@@ -161,7 +182,7 @@ def save(request, pk):
             raise AnswerRejected("Nothing was chosen yet: pick an answer, then save.")
         if not answers:  # the page always names the questions it shows
             raise AnswerRejected("Nothing to save: the form named no question.")
-        saved = save_answers(attempt=attempt, answers=answers)
+        saved = save_answers(attempt=attempt, answers=answers, order=_posted_order(request))
     except AttemptClosed as closed:
         return _closed(request, attempt, str(closed))
     except AnswerRejected as rejection:
@@ -170,7 +191,7 @@ def save(request, pk):
             return JsonResponse({"saved": False, "error": str(rejection)}, status=400)
         return _render_attempt(request, attempt, status=400, error=str(rejection))
     if wants_json(request):
-        return JsonResponse({"saved": True, "questions": saved})
+        return JsonResponse({"saved": True, "questions": len(saved)})
     messages.success(request, "Your answers are saved. You can come back and finish later.")
     return redirect(f"{reverse('quizzes:attempt', args=[attempt.pk])}#question-nav")
 
@@ -183,27 +204,36 @@ def submit(request, pk):
         # A second click, another tab or a replayed POST: graded once already.
         return redirect("quizzes:result", attempt.pk)
     try:
-        save_answers(attempt=attempt, answers=_posted_answers(request, attempt))
+        answers = _posted_answers(request, attempt)
+        unanswered = _unanswered(attempt, answers) if request.POST.get("confirm") != "yes" else []
+        if unanswered:
+            # Kept while the student decides; the confirmed submit posts the form again.
+            save_answers(attempt=attempt, answers=answers, order=_posted_order(request))
+            return _render_attempt(request, attempt, unanswered=unanswered)
     except AttemptClosed:
-        # Past the deadline (or another tab submitted first): grade what was saved in time.
-        if not attempt.is_submitted and is_expired(attempt):
-            messages.info(
-                request, "Time was up: your answers saved before the deadline were graded."
-            )
-        attempt = submit_attempt(attempt=attempt)
-        return redirect("quizzes:result", attempt.pk)
+        pass  # submitted in another tab, or out of time: grade what was saved in time
     except AnswerRejected as rejection:
         _rejected(request, attempt, rejection)
         return _render_attempt(request, attempt, status=400, error=str(rejection))
-    if request.POST.get("confirm") != "yes":
-        answered = set(attempt.responses.exclude(selected=[]).values_list("question_id", flat=True))
-        unanswered = [
-            n for n, q in enumerate(attempt.paper["questions"], 1) if q["id"] not in answered
-        ]
-        if unanswered:
-            return _render_attempt(request, attempt, unanswered=unanswered)
-    attempt = submit_attempt(attempt=attempt)
+    attempt = submit_attempt(attempt=attempt, answers=answers)
+    if attempt.timed_out:
+        messages.info(request, TIME_WAS_UP)
     return redirect("quizzes:result", attempt.pk)
+
+
+def _unanswered(attempt, answers):
+    """Numbers, as shown, of the questions with nothing chosen: in the posted form, or,
+    for a question the form did not name, in what was saved before."""
+    questions = attempt.paper["questions"]
+    missing = [q["id"] for q in questions if q["id"] not in answers]
+    saved = set()
+    if missing:
+        saved = set(
+            attempt.responses.filter(question_id__in=missing)
+            .exclude(selected=[])
+            .values_list("question_id", flat=True)
+        )
+    return [n for n, q in enumerate(questions, 1) if not (answers.get(q["id"]) or q["id"] in saved)]
 
 
 @require_GET

@@ -7,6 +7,10 @@
   var state = document.getElementById("save-state");
   var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var pending = 0;
+  // Two quick changes can reach the server in either order: each save carries this
+  // page's name and a counter, and the server ignores one older than what it stored.
+  var page = Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+  var seq = 0;
 
   function show(text, kind) {
     state.textContent = text;
@@ -43,6 +47,8 @@
     var body = new URLSearchParams();
     body.append("csrfmiddlewaretoken", token);
     body.append("shown", qid);
+    body.append("page", page);
+    body.append("seq", String(++seq));
     fieldset.querySelectorAll("input:checked").forEach(function (input) {
       body.append(input.name, input.value);
     });
@@ -75,6 +81,20 @@
         show("Not saved: check your connection, then use Save answers.", "error");
       });
   }
+
+  // The Save and Submit buttons post the whole form: it is newer than any save in flight.
+  form.addEventListener("submit", function () {
+    [["page", page], ["seq", String(++seq)]].forEach(function (pair) {
+      var input = form.querySelector("input[name=" + pair[0] + "]");
+      if (!input) {
+        input = document.createElement("input");
+        input.type = "hidden";
+        input.name = pair[0];
+        form.appendChild(input);
+      }
+      input.value = pair[1];
+    });
+  });
 
   form.addEventListener("change", function (event) {
     var fieldset = event.target.closest("fieldset[data-question]");
