@@ -204,11 +204,11 @@ def submit(request, pk):
         # A second click, another tab or a replayed POST: graded once already.
         return redirect("quizzes:result", attempt.pk)
     try:
-        answers = _posted_answers(request, attempt)
+        answers, order = _posted_answers(request, attempt), _posted_order(request)
         unanswered = _unanswered(attempt, answers) if request.POST.get("confirm") != "yes" else []
         if unanswered:
             # Kept while the student decides; the confirmed submit posts the form again.
-            save_answers(attempt=attempt, answers=answers, order=_posted_order(request))
+            save_answers(attempt=attempt, answers=answers, order=order)
             return _render_attempt(request, attempt, unanswered=unanswered)
     except AttemptClosed:
         pass  # submitted in another tab, or out of time: grade what was saved in time

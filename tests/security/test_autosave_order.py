@@ -120,3 +120,17 @@ def test_a_broken_counter_is_refused_with_a_message_and_changes_nothing(
         "error": "The page's save counter is not valid: reload the page.",
     }
     assert snapshot() == before
+
+
+def test_a_submit_with_a_broken_counter_is_refused_and_grades_nothing(student_client, attempt):
+    (q1, c1), *_ = paper(attempt)
+    before = snapshot()
+
+    response = student_client.post(
+        reverse("quizzes:submit", args=[attempt.pk]),
+        {"shown": q1, f"q{q1}": c1[0], "confirm": "yes", "page": "tab1", "seq": "x"},
+    )
+
+    assert response.status_code == 400
+    assert "The page&#x27;s save counter is not valid" in response.content.decode()
+    assert snapshot() == before
