@@ -44,15 +44,20 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Production-like serving on loopback: DEBUG off, gunicorn, whitenoise.
+# Production-like serving on loopback: DEBUG off, gunicorn and whitenoise behind nginx,
+# which reads each request whole before gunicorn's workers see it, so slow clients
+# cannot tie them up (config/serve.py, config/nginx/serve.conf.template).
 serve: export DJANGO_DEBUG = 0
 serve: export DJANGO_SECRET_KEY ?= local-serve-$(shell hostname)-not-for-production
 serve: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 serve: export DJANGO_SECURE_COOKIES ?= 0
 serve: migrate
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get install -y nginx || { $$SUDO apt-get update && $$SUDO apt-get install -y nginx; }; }
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	$(PY) config/serve.py --port $(PORT) -- $(VENV)/bin/gunicorn config.wsgi --workers 2 --timeout 30 --access-logfile -
 
 # The benchmark harness: builds its own data set (benchmarks/results/bench.sqlite3,
 # or the database of DATABASE_URL, which it empties), serves it with production

@@ -25,6 +25,18 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_rate(name, default):
+    """A limit written COUNT/SECONDS, e.g. 60/3600 for sixty an hour."""
+    text = os.environ.get(name, default)
+    try:
+        count, seconds = (int(part) for part in text.split("/"))
+    except ValueError:
+        count = seconds = 0
+    if count < 1 or seconds < 1:
+        sys.exit(f"Error: {name}={text!r}: write a limit as COUNT/SECONDS, e.g. {default}.")
+    return count, seconds
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -57,7 +69,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Neither of the first three reads the request body, so an oversized one is
+    # refused (413) before anything could, and still gets the security headers.
+    "config.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "learning.middleware.SlidingSessionMiddleware",
+    "learning.middleware.LoginThrottleMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -84,7 +101,25 @@ AXES_LOCKOUT_CALLABLE = "learning.views.locked_out"  # a 429 page saying how lon
 # Axes stores at most 255 characters of a username; a longer one (no account has
 # one) would make PostgreSQL refuse the row and the login page answer 500.
 AXES_USERNAME_CALLABLE = "learning.security_log.lockout_username"
+# The same client address as the throttles: behind a trusted proxy, the proxy's client.
+AXES_CLIENT_IP_CALLABLE = "learning.throttles.client_address"
 AXES_VERBOSE = False
+
+# Addresses of proxies whose X-Forwarded-For is believed (comma-separated). Empty by
+# default: a client can write any header it likes. `make serve` sets 127.0.0.1 for
+# the nginx it runs in front of gunicorn.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+
+# Per-address limits (learning/throttles.py), COUNT/SECONDS. A class of 30-35 signing
+# up, joining and mistyping from one school address in a lesson stays well inside them.
+THROTTLES = {
+    "signup": env_rate("DJANGO_THROTTLE_SIGNUP", "60/3600"),
+    # Wrong codes are counted tightly (guessing), right ones generously (a school's classes).
+    "join_failed": env_rate("DJANGO_THROTTLE_JOIN_FAILED", "30/900"),
+    "join": env_rate("DJANGO_THROTTLE_JOIN", "300/3600"),
+    # Failed log-ins across all usernames; axes still locks one username+address after 5.
+    "login_failed": env_rate("DJANGO_THROTTLE_LOGIN_FAILED", "30/900"),
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -117,6 +152,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that stops answering (rather than refusing) must not hold a
+    # request until gunicorn kills its worker: give up connecting, answer 503 "retry".
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5")
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A web server writes from several threads: wait for the lock instead of
     # failing, and take the write lock up front so transactions never upgrade.
@@ -154,7 +195,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -170,8 +211,15 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# The largest request body accepted, in bytes (config.middleware answers 413 above it,
+# before reading a byte): room for the admin's explainer upload and any form. Django's
+# own limits below cover form fields only; a multipart upload it would stream to disk
+# whatever its size, so this is what stops a 200 MB POST.
+MAX_REQUEST_BYTES = int(os.environ.get("DJANGO_MAX_REQUEST_BYTES", str(3 * 1024 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 SESSION_COOKIE_HTTPONLY = True
 # Signed-in sessions end after this much inactivity; any request (an autosave
@@ -200,13 +248,19 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# No page uses these browser features: a script injected despite the CSP gets none.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), midi=(), payment=(), usb=(), browsing-topics=()"
+)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # Preloading is a promise to browsers that is slow to undo: the operator opts in.
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
 
 LOGGING = {
     "version": 1,

@@ -5,13 +5,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from . import throttles
 from .access import get_course_for_user, get_lesson_for_user
 from .forms import JoinClassForm, SignupForm
 from .http import wants_json
@@ -23,9 +25,14 @@ from .security_log import log_event
 @require_GET
 @never_cache
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        response = HttpResponse("database unavailable", content_type="text/plain", status=503)
+        response["Retry-After"] = "10"
+        return response
     return HttpResponse("ok", content_type="text/plain")
 
 
@@ -93,6 +100,10 @@ def signup(request):
         return _back(next_url)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Only accounts that would be made are counted: a class's typos cost nothing.
+        wait = throttles.hit("signup", throttles.client_address(request))
+        if wait is not None:
+            return too_many_requests(request, wait, "new accounts")
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}! Your account is ready.")
@@ -132,30 +143,84 @@ def page_not_found(request, exception=None):
 
 def locked_out(request, original_response=None, credentials=None):
     """django-axes' lock-out page: a 429 that says how long to wait, in minutes."""
-    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
-    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+    seconds = settings.AXES_COOLOFF_TIME.total_seconds()
+    minutes = math.ceil(seconds / 60)
+    response = render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(math.ceil(seconds))
+    return response
+
+
+def too_many_requests(request, seconds, what):
+    """A throttle's refusal (learning.throttles): what was refused and when to retry."""
+    minutes = max(1, math.ceil(seconds / 60))
+    message = (
+        f"Too many {what} from your network. "
+        f"Try again in {minutes} minute{'' if minutes == 1 else 's'}."
+    )
+    log_event("throttled", request, what=what, ip=throttles.client_address(request))
+    if wants_json(request):
+        response = JsonResponse({"saved": False, "error": message}, status=429)
+    else:
+        response = render(request, "429.html", {"message": message}, status=429)
+    response["Retry-After"] = str(math.ceil(seconds))
+    return response
+
+
+# What a request that met the database failing is told: in JSON (the background save
+# shows it after "Not saved:"), on the page, and when to retry (seconds).
+DATABASE_BUSY = (
+    "Server busy: please retry.",
+    "The server is busy right now and did not save this request. "
+    "Nothing you saved before is lost: go back and try again in a moment.",
+    1,
+)
+DATABASE_DOWN = (
+    "The site cannot reach its database just now, so this was not saved. Try again in a minute.",
+    "The site cannot reach its database just now, so this request was not saved. "
+    "Nothing you saved before is lost: try again in a minute.",
+    30,
+)
+SERVER_ERROR = "Something went wrong on our side, so this was not saved. Try again in a moment."
 
 
 def server_error(request):
-    # Called while the exception is being handled: a write that still met a
-    # locked SQLite database after the busy timeout was rolled back whole, so
-    # the honest answer is "retry", not "error".
+    """The 500 handler; a 503 "please retry" when the database is locked or gone.
+
+    It runs while an exception is handled, which may be the database or the session
+    failing, so it reads neither: its pages render without the request or its user."""
     exception = sys.exc_info()[1]
-    if isinstance(exception, OperationalError) and "locked" in str(exception).lower():
+    if not isinstance(exception, (OperationalError, InterfaceError)):
         if wants_json(request):
-            response = JsonResponse(
-                {"saved": False, "error": "Server busy: please retry."}, status=503
-            )
-        else:
-            response = render(request, "503.html", status=503)
-        response["Retry-After"] = "1"
-        return response
-    return render(request, "500.html", status=500)
+            return JsonResponse({"saved": False, "error": SERVER_ERROR}, status=500)
+        return _error_page(request, 500, SERVER_ERROR)
+    # A write that met a locked SQLite database after the busy timeout, or a database
+    # that cannot be reached, was rolled back whole: the honest answer is "retry".
+    short, long, retry = DATABASE_BUSY if "locked" in str(exception).lower() else DATABASE_DOWN
+    if wants_json(request):
+        response = JsonResponse({"saved": False, "error": short}, status=503)
+    else:
+        response = _error_page(request, 503, long)
+    response["Retry-After"] = str(retry)
+    return response
+
+
+def _error_page(request, status, message):
+    context = {
+        "message": message,
+        "retry_url": request.get_full_path() if request.method == "GET" else "",
+    }
+    try:
+        return HttpResponse(render_to_string(f"{status}.html", context), status=status)
+    except Exception:  # the last answer there is must not fail: plain text then
+        return HttpResponse(message, content_type="text/plain", status=status)
 
 
 @login_required
 def join_class(request):
     form = JoinClassForm(request.POST or None)
+    refused = _join_refused(request, form) if request.method == "POST" else None
+    if refused:
+        return refused
     if request.method == "POST" and form.is_valid():
         classroom = form.cleaned_data["classroom"]
         _, joined = Enrollment.objects.get_or_create(classroom=classroom, student=request.user)
@@ -166,3 +231,17 @@ def join_class(request):
         return redirect("home")
     status = 400 if form.errors else 200
     return render(request, "learning/join.html", {"form": form}, status=status)
+
+
+def _join_refused(request, form):
+    """The 429 for an address over a join limit, or None. An address that guessed too
+    many codes is refused even a right one, or the guessing would simply go on."""
+    address = throttles.client_address(request)
+    wait = throttles.retry_after("join_failed", address)
+    if wait is not None:
+        return too_many_requests(request, wait, "wrong class codes")
+    if form.is_valid():
+        wait, what = throttles.hit("join", address), "class joins"
+    else:
+        wait, what = throttles.hit("join_failed", address), "wrong class codes"
+    return None if wait is None else too_many_requests(request, wait, what)
