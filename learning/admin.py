@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from .forms import ExplainerImportForm
-from .importer import course_title_and_slug, import_explainer
+from .importer import import_explainer, plan_import
 from .models import Classroom, Course, Enrollment, Lesson, LessonProgress
 
 
@@ -52,15 +52,15 @@ class CourseAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             return redirect("admin:index")
         form = ExplainerImportForm(request.POST or None, request.FILES or None)
-        preview = existing = slug = None
+        plan = None
         if request.method == "POST" and form.is_valid():
+            options = {
+                "parsed": form.cleaned_data["parsed"],
+                "title": form.cleaned_data["title"] or None,
+                "slug": form.cleaned_data["slug"] or None,
+            }
             if "confirm" in request.POST:
-                result = import_explainer(
-                    parsed=form.cleaned_data["parsed"],
-                    title=form.cleaned_data["title"] or None,
-                    slug=form.cleaned_data["slug"] or None,
-                    publish=form.cleaned_data["publish"],
-                )
+                result = import_explainer(**options, publish=form.cleaned_data["publish"])
                 self.message_user(
                     request,
                     f"Imported '{result.course.title}': {len(result.created)} lessons created, "
@@ -68,11 +68,8 @@ class CourseAdmin(admin.ModelAdmin):
                     messages.SUCCESS,
                 )
                 return redirect(reverse("admin:learning_course_change", args=[result.course.pk]))
-            preview = form.cleaned_data["parsed"]
-            _title, slug = course_title_and_slug(
-                preview, title=form.cleaned_data["title"], slug=form.cleaned_data["slug"]
-            )
-            existing = Course.objects.filter(slug=slug).first()
+            # The preview only reads: it takes no write lock, however long the explainer.
+            plan = plan_import(**options)
             # Carry the decoded text to the confirm step so the file need not be sent again.
             form = ExplainerImportForm(
                 initial={**form.cleaned_data, "text": form.cleaned_data["text"], "file": None}
@@ -82,9 +79,7 @@ class CourseAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "title": "Import explainer",
             "form": form,
-            "preview": preview,
-            "slug": slug,
-            "existing": existing,
+            "plan": plan,
         }
         return render(request, "admin/learning/course/import.html", context)
 

@@ -6,4 +6,4 @@ class LearningConfig(AppConfig):
     name = "learning"
 
     def ready(self):
-        from . import security_log  # noqa: F401  (connects the signal receivers)
+        from . import security_log, throttles  # noqa: F401  (connect their signal receivers)

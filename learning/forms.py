@@ -4,21 +4,30 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 
-from .importer import ExplainerError, course_title_and_slug, decode_explainer, parse_explainer
+from .importer import (
+    MAX_EXPLAINER_BYTES,
+    MAX_SECTIONS,
+    ExplainerError,
+    check_explainer_size,
+    course_title_and_slug,
+    decode_explainer,
+    describe_size,
+    parse_explainer,
+)
 from .models import Classroom
 
-MAX_EXPLAINER_BYTES = 1_000_000
+LIMITS = f"At most {describe_size(MAX_EXPLAINER_BYTES)} and {MAX_SECTIONS} sections."
 
 
 class ExplainerImportForm(forms.Form):
     file = forms.FileField(
-        required=False, help_text="A UTF-8 .txt or .md file.", label="Explainer file"
+        required=False, help_text=f"A UTF-8 .txt or .md file. {LIMITS}", label="Explainer file"
     )
     text = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 12}),
         label="…or paste the text",
-        help_text="One paragraph per line, or paragraphs separated by blank lines.",
+        help_text=f"One paragraph per line, or paragraphs separated by blank lines. {LIMITS}",
     )
     title = forms.CharField(required=False, max_length=200, help_text="Default: the '# ' heading.")
     slug = forms.SlugField(
@@ -32,12 +41,19 @@ class ExplainerImportForm(forms.Form):
             return None
         if not upload.name.lower().endswith((".txt", ".md", ".markdown")):
             raise forms.ValidationError("Upload a .txt or .md file.")
-        if upload.size > MAX_EXPLAINER_BYTES:
-            raise forms.ValidationError("The file is larger than 1 MB.")
         try:
+            check_explainer_size(upload.size, what="The file")  # before reading it
             return decode_explainer(upload.read())
         except ExplainerError as exc:
             raise forms.ValidationError(str(exc)) from None
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        try:
+            check_explainer_size(len(text.encode("utf-8")), what="The pasted text")
+        except ExplainerError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return text
 
     def clean(self):
         cleaned = super().clean()
@@ -58,7 +74,8 @@ class ExplainerImportForm(forms.Form):
 
 
 class SignupForm(UserCreationForm):
-    email = forms.EmailField(required=False, help_text="Optional: for resetting your password.")
+    # The site has no password reset by email: an admin resets a forgotten password.
+    email = forms.EmailField(required=False, help_text="Optional.")
 
     class Meta(UserCreationForm.Meta):
         model = User

@@ -1,18 +1,29 @@
 """Turn an explainer (plain paragraphs or light Markdown) into a course.
 
-Parsing is pure (text in, sections out) so it is tested without a database;
-`import_explainer` writes the result in one transaction.
+Parsing is pure (text in, sections out) so it is tested without a database.
+`plan_import` only reads: it says what an import would create, update, leave and
+unpublish, and is all that a dry run or the admin's preview does, so neither
+opens a write transaction. `import_explainer` renders the lessons first, then
+plans again and writes with bulk operations in one short transaction.
 """
 
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import Course, Lesson
+from .rendering import lesson_html, validate_lesson_body
 
+# An explainer is a news article: the seed is 10 sections and 4 KB. These bound
+# the work of one import (parsing, rendering, one transaction that holds SQLite's
+# write lock), the same for the admin's upload and paste and for the command.
+MAX_EXPLAINER_BYTES = 500_000
+MAX_SECTIONS = 300
 MAX_TITLE_LENGTH = 70
 MAX_COURSE_TITLE_LENGTH = 200
 MAX_SLUG_LENGTH = 100
@@ -60,15 +71,56 @@ class ParsedExplainer:
 
 
 @dataclass
+class ImportPlan:
+    """What importing `parsed` would do, read from the database and changing nothing."""
+
+    parsed: ParsedExplainer
+    title: str
+    slug: str
+    course: Course | None  # the course with this slug, if there is one
+    new: list  # (position, section) of the lessons to create
+    changed: list  # (lesson, section) of the lessons whose section changed
+    unchanged: list  # lessons whose section is the same: an editor's changes stay
+    unpublished: list  # published lessons beyond the new section count
+    slugs_taken: set = field(default_factory=set)
+
+    @property
+    def course_created(self):
+        return self.course is None
+
+    def summary(self):
+        return (
+            f"{len(self.new)} lessons created, {len(self.changed)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.unpublished)} unpublished."
+        )
+
+
+@dataclass
 class ImportResult:
     course: Course
-    course_created: bool
+    plan: ImportPlan
     created: list
     updated: list
-    unpublished: list
+
+
+def describe_size(size):
+    """Bytes as people read them: 500 KB, 2.4 MB (rounded up, so a file just over
+    the limit never reads as the limit)."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{-(-size // 1000):,} KB"
+
+
+def check_explainer_size(size, *, what="The explainer"):
+    if size > MAX_EXPLAINER_BYTES:
+        raise ExplainerError(
+            f"{what} is {describe_size(size)}; at most {describe_size(MAX_EXPLAINER_BYTES)} "
+            "can be imported at once: split it into several explainers."
+        )
 
 
 def decode_explainer(data: bytes) -> str:
+    check_explainer_size(len(data))
     if not data or not data.strip():
         raise ExplainerError("The explainer is empty.")
     if b"\x00" in data:
@@ -176,11 +228,28 @@ def parse_explainer(text: str, *, default_title="") -> ParsedExplainer:
 
     if not sections:
         raise ExplainerError("The explainer has no paragraphs to turn into lessons.")
+    check_sections(sections)
     return ParsedExplainer(
         title=course_title or default_title or sections[0].title,
         sections=sections,
         source_text=text.strip("\n"),
     )
+
+
+def check_sections(sections):
+    """Each section becomes a lesson body: the same limits as the admin's, named by section."""
+    if len(sections) > MAX_SECTIONS:
+        raise ExplainerError(
+            f"The explainer has {len(sections):,} sections; at most {MAX_SECTIONS} can be "
+            "imported at once: split it into several courses."
+        )
+    for number, section in enumerate(sections, start=1):
+        try:
+            validate_lesson_body(section.text)
+        except ValidationError as error:
+            raise ExplainerError(
+                f"Section {number} ('{section.title}'): {error.messages[0]}"
+            ) from None
 
 
 def course_title_and_slug(parsed, *, title=None, slug=None):
@@ -204,54 +273,107 @@ def _unique_slug(base, taken):
     return slug
 
 
-@transaction.atomic
-def import_explainer(
-    *, parsed: ParsedExplainer, title=None, slug=None, publish=False
-) -> ImportResult:
-    """Create the course, or update the one with this slug in place.
+def plan_import(*, parsed: ParsedExplainer, title=None, slug=None) -> ImportPlan:
+    """Compare the explainer with the course of the same slug, reading only.
 
-    Lessons are matched by position, so progress and attempts stay attached;
-    a lesson whose section is unchanged is left as an editor may have edited it.
-    Lessons beyond the new section count are unpublished, never deleted.
+    Lessons are matched by position, so progress and attempts stay attached; a
+    lesson whose section is unchanged is left as an editor may have edited it;
+    lessons beyond the new section count are unpublished, never deleted.
     """
     title, slug = course_title_and_slug(parsed, title=title, slug=slug)
-
-    course, course_created = Course.objects.get_or_create(slug=slug, defaults={"title": title})
-    course.title = title
-    course.source_text = parsed.source_text
-    course.summary = course.summary or parsed.sections[0].summary
-    if publish:
-        course.published = True
-    course.save()
-
-    existing = {lesson.position: lesson for lesson in course.lessons.all()}
-    taken = {lesson.slug for lesson in existing.values()}
-    created, updated = [], []
+    course = Course.objects.filter(slug=slug).first()
+    existing = {lesson.position: lesson for lesson in course.lessons.all()} if course else {}
+    plan = ImportPlan(
+        parsed=parsed,
+        title=title,
+        slug=slug,
+        course=course,
+        new=[],
+        changed=[],
+        unchanged=[],
+        unpublished=[
+            lesson
+            for position, lesson in sorted(existing.items())
+            if position > len(parsed.sections) and lesson.published
+        ],
+        slugs_taken={lesson.slug for lesson in existing.values()},
+    )
     for position, section in enumerate(parsed.sections, start=1):
         lesson = existing.get(position)
         if lesson is None:
-            lesson = Lesson(
-                course=course, position=position, slug=_unique_slug(section.title, taken)
-            )
-            created.append(lesson)
+            plan.new.append((position, section))
         elif lesson.source_text == section.text:
-            # Unchanged section: keep whatever an editor wrote for it.
-            if publish and not lesson.published:
-                lesson.published = True
-                lesson.save(update_fields=["published"])
-            continue
+            plan.unchanged.append(lesson)
         else:
-            updated.append(lesson)
-        lesson.title = section.title[:200]
-        lesson.summary = section.summary[:400]
-        lesson.body = section.text
-        lesson.key_points = "\n".join(section.key_points)
-        lesson.source_text = section.text
-        lesson.published = lesson.published or publish
-        lesson.save()
+            plan.changed.append((lesson, section))
+    return plan
 
-    unpublished = [lesson for pos, lesson in existing.items() if pos > len(parsed.sections)]
-    for lesson in unpublished:
-        lesson.published = False
-        lesson.save(update_fields=["published"])
-    return ImportResult(course, course_created, created, updated, unpublished)
+
+def _fill(lesson, section, body_html):
+    lesson.title = section.title[:200]
+    lesson.summary = section.summary[:400]
+    lesson.body = section.text
+    lesson.body_html = body_html
+    lesson.key_points = "\n".join(section.key_points)
+    lesson.source_text = section.text
+
+
+def import_explainer(
+    *, parsed: ParsedExplainer, title=None, slug=None, publish=False
+) -> ImportResult:
+    """Create the course, or update the one with this slug in place (see plan_import)."""
+    # Rendering is the slow part: done before the transaction, so SQLite's write
+    # lock is held only for the few bulk queries below.
+    html = {section.text: lesson_html(section.text) for section in parsed.sections}
+    with transaction.atomic():
+        # Planned again inside the transaction: what it compares is what it writes.
+        plan = plan_import(parsed=parsed, title=title, slug=slug)
+        course = plan.course or Course(slug=plan.slug)
+        course.title = plan.title
+        course.source_text = parsed.source_text
+        course.summary = course.summary or parsed.sections[0].summary
+        if publish:
+            course.published = True
+        course.save()
+
+        created, taken = [], set(plan.slugs_taken)
+        for position, section in plan.new:
+            lesson = Lesson(
+                course=course,
+                position=position,
+                slug=_unique_slug(section.title, taken),
+                published=publish,
+            )
+            _fill(lesson, section, html[section.text])
+            created.append(lesson)
+        Lesson.objects.bulk_create(created)
+
+        now = timezone.now()
+        updated = []
+        for lesson, section in plan.changed:
+            _fill(lesson, section, html[section.text])
+            lesson.published = lesson.published or publish
+            lesson.updated_at = now  # bulk_update skips auto_now
+            updated.append(lesson)
+        Lesson.objects.bulk_update(
+            updated,
+            [
+                "title",
+                "summary",
+                "body",
+                "body_html",
+                "key_points",
+                "source_text",
+                "published",
+                "updated_at",
+            ],
+        )
+
+        if publish:
+            Lesson.objects.filter(pk__in=[lesson.pk for lesson in plan.unchanged]).update(
+                published=True
+            )
+        Lesson.objects.filter(pk__in=[lesson.pk for lesson in plan.unpublished]).update(
+            published=False
+        )
+    return ImportResult(course=course, plan=plan, created=created, updated=updated)

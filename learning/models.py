@@ -2,7 +2,11 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
+
+from .rendering import MAX_BODY_CHARS, lesson_html, validate_lesson_body
 
 
 class CourseQuerySet(models.QuerySet):
@@ -63,7 +67,16 @@ class Lesson(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100)
     summary = models.CharField(max_length=400, blank=True, help_text="One sentence.")
-    body = models.TextField(help_text="Markdown. Raw HTML is removed when shown.")
+    body = models.TextField(
+        validators=[validate_lesson_body],
+        help_text=(
+            f"Markdown (CommonMark, with tables), at most {MAX_BODY_CHARS:,} characters. "
+            "Raw HTML is removed."
+        ),
+    )
+    body_html = models.TextField(
+        editable=False, blank=True, help_text="The body as sanitised HTML, made on every save."
+    )
     key_points = models.TextField(blank=True, help_text="One key point per line.")
     source_text = models.TextField(
         blank=True, help_text="The section of the explainer this lesson comes from, verbatim."
@@ -105,6 +118,18 @@ class Lesson(models.Model):
     @property
     def reading_minutes(self):
         return max(1, round(len(self.body.split()) / 200))
+
+
+@receiver(pre_save, sender=Lesson)
+def store_body_html(sender, instance, update_fields=None, **kwargs):
+    """Render the body when it is saved, so no page ever runs the parser.
+
+    A receiver rather than save(): loaddata saves fixtures raw, past save(), but
+    still sends pre_save. bulk_create and bulk_update send nothing, so the
+    importer renders with lesson_html itself; a save(update_fields=...) that names
+    body must name body_html too."""
+    if update_fields is None or "body" in update_fields:
+        instance.body_html = lesson_html(instance.body)
 
 
 class Status(models.TextChoices):

@@ -110,7 +110,7 @@ class CourseProgress:
 
 
 # Lists of lessons show titles and links: leave the long texts in the database.
-LONG_LESSON_FIELDS = ("body", "key_points", "source_text")
+LONG_LESSON_FIELDS = ("body", "body_html", "key_points", "source_text")
 
 
 def course_progress(user, courses, *, lessons=None):

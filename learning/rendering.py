@@ -1,9 +1,33 @@
-"""Markdown written by editors, rendered once and sanitised with one allow-list."""
+"""Lesson Markdown: checked against fixed limits, rendered once when it is saved,
+and sanitised with one allow-list. Pages show the stored HTML and never parse.
 
-from functools import lru_cache
+The parser is markdown-it-py (CommonMark plus tables), whose work grows in step
+with the text: python-markdown took over 30 s on 27 KB of brackets and raised
+RecursionError on 300 nested lists. markdown-it-py is pure Python, though, and
+each Markdown symbol costs it up to ~45 us (plain words cost almost nothing), so
+the limits below are what keep the worst body that can be saved under ~35 ms.
+"""
 
-import markdown
 import nh3
+from django.core.exceptions import ValidationError
+from markdown_it import MarkdownIt
+
+# A lesson is 120-250 words (about 1,000 characters in the seed course): ten
+# times that is room for any lesson, and a bound on the work of one save.
+MAX_BODY_CHARS = 10_000
+# What the parser spends its time on: each of these characters makes it try
+# its rules (a link, emphasis, a line of a block...). The seed lessons use at most
+# 64; 500 '![' or '[' (the dearest) still render in about 30 ms.
+MAX_MARKDOWN_SYMBOLS = 500
+MARKDOWN_SYMBOLS = frozenset("\n!#$%&*+-:<=>@[\\]^_`{}~|")
+# Lists and block quotes inside one another. markdown-it stops parsing a block
+# nested deeper than its own limit and silently drops the rest, so a deeper body
+# is refused, never shown cut short.
+MAX_NESTING_DEPTH = 8
+# The parser's recursion limit (inline and block levels): a list costs two
+# levels, so a body at MAX_NESTING_DEPTH is parsed whole, and a deeper one is
+# still seen to be deeper before the parser gives up.
+PARSER_MAX_NESTING = 2 * MAX_NESTING_DEPTH + 4
 
 ALLOWED_TAGS = {
     "p",
@@ -33,15 +57,76 @@ ALLOWED_TAGS = {
     "td",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+CONTAINER_OPEN = {"blockquote_open", "bullet_list_open", "ordered_list_open"}
+CONTAINER_CLOSE = {"blockquote_close", "bullet_list_close", "ordered_list_close"}
+
+_OPTIONS = {"maxNesting": PARSER_MAX_NESTING, "html": True}
+_markdown = MarkdownIt("commonmark", _OPTIONS).enable("table")
+# Every link is kept for nh3 to judge, so one list (URL_SCHEMES) decides which
+# targets survive: a javascript: link keeps its text and loses its target.
+_markdown.validateLink = lambda url: True
+# Blocks only: enough to measure nesting, without the costly inline pass.
+_blocks = MarkdownIt("commonmark", _OPTIONS).enable("table").disable("inline")
 
 
-@lru_cache(maxsize=512)
 def render_markdown(text: str) -> str:
-    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    """Sanitised HTML of a lesson body. Raw HTML is parsed as HTML and removed
+    by nh3 (script and style with their content), as python-markdown did."""
+    html = _markdown.render(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
+        url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
-    )
+    ).strip()
+
+
+def lesson_html(body: str) -> str:
+    """The stored HTML of a lesson body: checked against the limits, then rendered.
+    Every way a lesson is written goes through here (save, loaddata, the importer)."""
+    validate_lesson_body(body)
+    return render_markdown(body)
+
+
+def nesting_depth(text: str) -> int:
+    """How many lists and block quotes sit inside one another at the deepest point."""
+    depth = deepest = 0
+    for token in _blocks.parse(text):
+        if token.type in CONTAINER_OPEN:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.type in CONTAINER_CLOSE:
+            depth -= 1
+    return deepest
+
+
+def validate_lesson_body(text: str) -> None:
+    """Refuse a body that would be slow to render or would not render whole.
+
+    The one check for every way a lesson is written: the model field (so the
+    admin shows a form error), the explainer importer, and every save."""
+    # Counted as the parser sees it: a browser sends each line break as \r\n.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_BODY_CHARS:
+        raise ValidationError(
+            f"The lesson is {len(text):,} characters long; at most {MAX_BODY_CHARS:,} "
+            "are allowed: split it into shorter lessons.",
+            code="too_long",
+        )
+    symbols = sum(text.count(symbol) for symbol in MARKDOWN_SYMBOLS)
+    if symbols > MAX_MARKDOWN_SYMBOLS:
+        raise ValidationError(
+            f"The lesson uses {symbols:,} Markdown symbols (such as * _ [ ] # | and line "
+            f"breaks); at most {MAX_MARKDOWN_SYMBOLS:,} are allowed: use less formatting "
+            "or split it into shorter lessons.",
+            code="too_much_markup",
+        )
+    # Past the parser's own limit the depth seen stops growing: say "more than".
+    if nesting_depth(text) > MAX_NESTING_DEPTH:
+        raise ValidationError(
+            f"The lesson nests lists or block quotes more than {MAX_NESTING_DEPTH} levels "
+            "deep: keep them at most that deep.",
+            code="too_deep",
+        )

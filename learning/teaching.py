@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 from django.utils import timezone
 
 from .models import Enrollment, Lesson, LessonProgress, Status
+from .progress import LONG_LESSON_FIELDS
 
 INACTIVE_AFTER = timedelta(days=7)
 
@@ -37,7 +38,7 @@ def class_lessons(classroom):
         .filter(course__classrooms=classroom)
         .select_related("course", "quiz")  # the grid links each column to its quiz's statistics
         # Columns need titles only: leave the lesson texts and the whole explainer behind.
-        .defer("body", "key_points", "source_text", "course__source_text", "course__summary")
+        .defer(*LONG_LESSON_FIELDS, "course__source_text", "course__summary")
         .order_by("course__title", "course_id", "position")
     )
 

@@ -6,6 +6,17 @@ from django.contrib.auth.models import Group, User
 from learning.roles import TEACHERS_GROUP
 
 
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """The per-address counts (learning.throttles) live in the cache: every test
+    comes from 127.0.0.1, so without this they would add up across tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def make_user(username, **extra):
     return User.objects.create_user(username=username, password="pw-for-tests-1", **extra)
 

@@ -3,10 +3,8 @@ from functools import lru_cache
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from learning.models import Status
-from learning.rendering import render_markdown
 
 register = template.Library()
 
@@ -16,11 +14,6 @@ STATUS_BADGES = {
     Status.ATTEMPTED: "text-bg-warning",
     Status.PASSED: "text-bg-success",
 }
-
-
-@register.filter
-def markdown(text):
-    return mark_safe(render_markdown(text or ""))  # sanitised by nh3 in render_markdown
 
 
 @register.simple_tag

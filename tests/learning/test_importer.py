@@ -252,10 +252,25 @@ def test_abbreviations_do_not_end_a_sentence_before_a_lowercase_word():
     ]
 
 
-def test_a_long_explainer_with_many_blank_lines_parses_quickly():
-    text = "A short paragraph here.\n" * 20_000 + "\n" * 20_000  # near the 1 MB upload limit
+def test_an_explainer_with_many_blank_lines_parses_quickly():
+    import time
 
-    assert len(parse_explainer(text).sections) == 20_000
+    text = "A short paragraph here.\n\n" * 300 + "\n" * 400_000  # near the 500 KB limit
+
+    start = time.perf_counter()
+    assert len(parse_explainer(text).sections) == 300
+    assert time.perf_counter() - start < 1
+
+
+def test_more_paragraphs_than_the_section_limit_are_refused_quickly():
+    import time
+
+    text = "A short paragraph here.\n" * 20_000
+
+    start = time.perf_counter()
+    with pytest.raises(ExplainerError, match="has 20,000 sections; at most 300"):
+        parse_explainer(text)
+    assert time.perf_counter() - start < 1
 
 
 def test_a_long_run_of_hashes_parses_in_linear_time():

@@ -3,10 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template import Context, Template
 
 from learning.models import Status
-from learning.rendering import render_markdown
+from learning.rendering import lesson_html, render_markdown, validate_lesson_body
 from learning.templatetags.learning_tags import percent
 
 
@@ -64,6 +65,51 @@ def test_top_level_headings_are_flattened_below_the_page_title():
 
     assert "<h1>" not in html
     assert "<h3>Small</h3>" in html
+
+
+def test_tables_are_kept():
+    html = render_markdown("| Country | Troops |\n|---|---|\n| France | *some* |")
+
+    assert "<table>" in html and "<th>Country</th>" in html and "<td><em>some</em></td>" in html
+
+
+def test_code_and_quotes_are_kept_and_code_is_escaped():
+    html = render_markdown("> A quote.\n\n```\n<b>not bold</b>\n```\n\nInline `x < y`.")
+
+    assert "<blockquote>\n<p>A quote.</p>\n</blockquote>" in html
+    assert "<pre><code>&lt;b&gt;not bold&lt;/b&gt;\n</code></pre>" in html
+    assert "<code>x &lt; y</code>" in html
+
+
+def test_a_list_indented_two_spaces_nests():
+    html = render_markdown("- Europe\n  - France\n  - Germany")
+
+    assert html.count("<ul>") == 2 and "<li>France</li>" in html
+
+
+def test_raw_html_is_removed_but_its_text_stays():
+    html = render_markdown('<div class="x">Inside a div</div>\n\nA <span>span</span>.')
+
+    assert "<div" not in html and "<span" not in html
+    assert "Inside a div" in html and "span" in html
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("x" * 10_001, "The lesson is 10,001 characters long; at most 10,000 are allowed"),
+        ("*a* " * 251, "The lesson uses 502 Markdown symbols"),
+        (">" * 9 + " deep", "more than 8 levels deep"),
+        ("".join("  " * n + "- x\n" for n in range(9)), "more than 8 levels deep"),
+    ],
+)
+def test_a_body_past_a_limit_is_refused_with_a_message_saying_which(body, message):
+    with pytest.raises(ValidationError, match=message):
+        lesson_html(body)
+
+
+def test_windows_line_endings_count_once():
+    validate_lesson_body("a\r\n" * 500)  # 500 line breaks, not 1,000 symbols
 
 
 @pytest.mark.parametrize(

@@ -48,17 +48,6 @@ def snapshot(*, skip=()):
     return rows
 
 
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    """The per-address counts (learning.throttles) live in the cache: every test here
-    comes from 127.0.0.1, so without this they would add up across tests."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @contextmanager
 def rolled_back():
     """Run a block in a savepoint and undo it, so the next persona meets the same world."""

@@ -1,9 +1,17 @@
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from learning.importer import ExplainerError, decode_explainer, import_explainer, parse_explainer
+from learning.importer import (
+    MAX_EXPLAINER_BYTES,
+    ExplainerError,
+    check_explainer_size,
+    decode_explainer,
+    import_explainer,
+    parse_explainer,
+    plan_import,
+)
 
 
 class Command(BaseCommand):
@@ -17,13 +25,15 @@ class Command(BaseCommand):
             "--publish", action="store_true", help="Publish the course and lessons."
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help="Show what would change; write nothing."
+            "--dry-run",
+            action="store_true",
+            help="Show what would change; write nothing and take no write lock.",
         )
 
     def handle(self, *args, path, title, slug, publish, dry_run, **options):
         file = Path(path)
         try:
-            data = file.read_bytes()
+            data, size = _read_at_most(file, MAX_EXPLAINER_BYTES + 1)
         except FileNotFoundError:
             raise CommandError(f"No such file: {path}") from None
         except IsADirectoryError:
@@ -31,26 +41,31 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from None
         try:
+            check_explainer_size(size, what="The file")
             parsed = parse_explainer(decode_explainer(data), default_title=_title_from(file))
-            with transaction.atomic():
-                result = import_explainer(parsed=parsed, title=title, slug=slug, publish=publish)
-                if dry_run:
-                    transaction.set_rollback(True)
+            if dry_run:
+                plan = plan_import(parsed=parsed, title=title, slug=slug)
+            else:
+                plan = import_explainer(parsed=parsed, title=title, slug=slug, publish=publish).plan
         except ExplainerError as exc:
             raise CommandError(f"{path}: {exc}") from None
 
         verb = "Would import" if dry_run else "Imported"
-        state = "new" if result.course_created else "existing"
-        self.stdout.write(f"{verb} {state} course '{result.course.title}' ({result.course.slug}):")
+        state = "new" if plan.course_created else "existing"
+        self.stdout.write(f"{verb} {state} course '{plan.title}' ({plan.slug}):")
         for section_no, section in enumerate(parsed.sections, start=1):
             self.stdout.write(f"  {section_no:>2}. {section.title}")
-        self.stdout.write(
-            f"{len(result.created)} lessons created, {len(result.updated)} updated, "
-            f"{len(parsed.sections) - len(result.created) - len(result.updated)} unchanged, "
-            f"{len(result.unpublished)} unpublished."
-        )
+        self.stdout.write(plan.summary())
         if dry_run:
             self.stdout.write("Dry run: nothing was written.")
+
+
+def _read_at_most(file, limit):
+    """The first `limit` bytes and the file's size: a 50 MB file is refused
+    after reading only just past the limit, never held in memory whole."""
+    with file.open("rb") as stream:
+        data = stream.read(limit)
+        return data, max(len(data), os.fstat(stream.fileno()).st_size)
 
 
 def _title_from(file):
