@@ -2,10 +2,8 @@
 operator asks for it."""
 
 import os
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -34,33 +32,6 @@ def test_a_refusal_before_any_view_has_the_policy_too(client, db):
 
     assert too_large.status_code == 413
     assert "camera=()" in too_large["Permissions-Policy"]
-
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.mark.e2e
-@pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason="Chromium not found: `apt-get install -y chromium` (or set CHROMIUM_PATH).",
-)
-def test_chromium_knows_every_feature_the_policy_names(live_server):
-    # Chromium logs an error for each feature it does not know ("Unrecognized feature").
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        page = browser.new_page()
-        console = []
-        page.on("console", lambda message: console.append(message.text))
-        response = page.goto(live_server.url + "/accounts/login/")
-        page.wait_for_load_state("load")
-        browser.close()
-
-    assert "camera=()" in response.headers["permissions-policy"]
-    assert [line for line in console if "Permissions-Policy" in line] == []
 
 
 HSTS_OF_A_SECURE_REQUEST = """
