@@ -59,9 +59,10 @@ serve: migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) config/serve.py --port $(PORT) -- $(VENV)/bin/gunicorn config.wsgi --workers 2 --timeout 30 --access-logfile -
 
-# The benchmark harness: builds its own data set (benchmarks/results/bench.sqlite3,
-# or the database of DATABASE_URL, which it empties), serves it with production
-# settings and drives every page with wrk. BENCH_ARGS="--duration 5 --rounds 3".
+# The benchmark harness: builds its own data set in a database it created itself
+# (benchmarks/results/bench.sqlite3, or the database of DATABASE_URL, whose name must
+# contain "bench"; one it did not create is refused untouched), serves it with
+# production settings and drives every page with wrk. BENCH_ARGS="--duration 5 --rounds 3".
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \

@@ -1,6 +1,7 @@
 """How fast the teacher pages are for a large class.
 
-Builds, in its own SQLite file under benchmarks/results/, the seed course and a
+Builds, in its own SQLite file under benchmarks/results/ (created and marked as the
+builder's the first time, emptied every other: database.py), the seed course and a
 class of N students who each made 3 submitted attempts at each of its 10
 quizzes, then times the class grid, the CSV export and the statistics page
 through django.test.Client as the class's teacher.
@@ -10,45 +11,21 @@ through django.test.Client as the class's teacher.
 It runs with the production settings (DEBUG off, persistent connections, the
 SQLite PRAGMAs of config/settings.py), as `make bench` serves the app.
 
-The data comes from quizzes.benchdata, the builder behind `manage.py
-bench_data`: rows written with bulk_create as grading would have written them
-(papers with the key frozen in, scores from quizzes.grading.grade, best scores
-and pass times in LessonProgress).
+The data comes from data.py, the builder behind build_data.py and `make bench`:
+rows written with bulk_create as grading would have written them (papers with the
+key frozen in, scores from quizzes.grading.grade, best scores and pass times in
+LessonProgress).
 """
 
 import argparse
-import os
-import secrets
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results"
+import database
+from django_setup import RESULTS, ROOT
+
 ATTEMPTS_PER_QUIZ = 3
 RUNS = 5
-
-
-def setup_django(students):
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    database = RESULTS / f"class_pages_{students}.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{database}{suffix}").unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    return database
 
 
 def time_page(client, url):
@@ -73,19 +50,21 @@ def main():
     parser.add_argument("--seed", type=int, default=4)
     args = parser.parse_args()
 
-    database = setup_django(args.students)
+    path = RESULTS / f"bench-class-pages-{args.students}.sqlite3"
+    database.open_database(f"sqlite:///{path}")
 
+    import data as builder
     from django.core.management import call_command
     from django.test import Client
     from django.urls import reverse
 
-    from quizzes import benchdata
     from quizzes.models import Attempt, Response
 
     start = time.perf_counter()
     call_command("migrate", verbosity=0)
+    database.empty()
     call_command("collectstatic", interactive=False, verbosity=0)  # the manifest {% static %} reads
-    data = benchdata.build(
+    data = builder.build(
         students=args.students,
         classes=1,
         attempts=(ATTEMPTS_PER_QUIZ, ATTEMPTS_PER_QUIZ),
@@ -101,25 +80,25 @@ def main():
     print(
         f"Built {len(students)} students x {len(quizzes)} lessons x {ATTEMPTS_PER_QUIZ} attempts:"
         f" {Attempt.objects.count():,} attempts, {Response.objects.count():,} answers"
-        f" in {built:.1f} s ({database.relative_to(ROOT)})"
+        f" in {built:.1f} s ({path.relative_to(ROOT)})"
     )
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(teacher)
     quiz = quizzes[0]
-    grid = reverse("learning:class_grid", args=[classroom.pk])
-    stats = reverse("quizzes:stats", args=[quiz.pk])
+    grid = reverse("teaching:class_grid", args=[classroom.pk])
+    stats = reverse("teaching:stats", args=[quiz.pk])
     pages = [
-        ("teacher home", reverse("learning:teach")),
+        ("teacher home", reverse("teaching:teach")),
         ("class grid", grid),
         ("class grid, by progress, page 5", f"{grid}?sort=progress&page=5"),
         ("class grid, needing attention", f"{grid}?attention=on"),
-        ("CSV export", reverse("learning:class_csv", args=[classroom.pk])),
+        ("CSV export", reverse("teaching:class_csv", args=[classroom.pk])),
         ("statistics, first attempts", stats),
         ("statistics, all attempts", f"{stats}?attempts=all"),
         (
             "student record",
-            reverse("quizzes:student_record", args=[classroom.pk, students[0].pk]),
+            reverse("teaching:student_record", args=[classroom.pk, students[0].pk]),
         ),
     ]
     print(f"\nMedian of {RUNS} runs, server time through django.test.Client\n")

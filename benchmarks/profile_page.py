@@ -16,15 +16,12 @@ profile of all the runs (pyinstrument must be installed in the venv:
 """
 
 import argparse
-import os
 import re
-import secrets
 import statistics
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from django_setup import database_url, production_env, setup
 
 
 def main():
@@ -41,21 +38,7 @@ def main():
     parser.add_argument("--html", help="Write the pyinstrument profile as HTML here too.")
     args = parser.parse_args()
 
-    os.environ.setdefault(
-        "DATABASE_URL", f"sqlite:///{ROOT / 'benchmarks' / 'results' / 'bench.sqlite3'}"
-    )
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup(production_env(database_url()))
     from django.contrib.auth.models import User
     from django.db import connection
     from django.test import Client

@@ -64,8 +64,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    "accounts",
     "learning",
     "quizzes",
+    "teaching",
 ]
 
 MIDDLEWARE = [
@@ -89,7 +91,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.PermissionsInOneQueryBackend",
 ]
 # Lock a username only from the address that failed, and only for a while:
 # a stranger elsewhere cannot lock a student out, nor can anyone do it forever.
@@ -134,7 +136,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "learning.context_processors.roles",
+                "teaching.context_processors.roles",
             ],
         },
     },

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("learning.account_urls")),
     path("", include("quizzes.urls")),
     path("", include("learning.urls")),
+    path("", include("teaching.urls")),
 ]
 
 handler400 = "learning.views.bad_request"

@@ -5,7 +5,7 @@ from django.urls import path, reverse
 
 from .forms import ExplainerImportForm
 from .importer import import_explainer, plan_import
-from .models import Classroom, Course, Enrollment, Lesson, LessonProgress
+from .models import Course, Lesson, LessonProgress
 
 
 @admin.action(description="Publish selected")
@@ -106,28 +106,3 @@ class LessonProgressAdmin(admin.ModelAdmin):
     list_select_related = ["user", "lesson"]
     search_fields = ["user__username", "lesson__title"]
     raw_id_fields = ["user", "lesson"]
-
-
-class EnrollmentInline(admin.TabularInline):
-    model = Enrollment
-    raw_id_fields = ["student"]
-    extra = 0
-
-
-@admin.register(Classroom)
-class ClassroomAdmin(admin.ModelAdmin):
-    list_display = ["name", "join_code", "student_count", "created_at"]
-    search_fields = ["name", "join_code", "teachers__username"]
-    filter_horizontal = ["teachers", "courses"]
-    inlines = [EnrollmentInline]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(student_count=Count("enrollments", distinct=True))
-        )
-
-    @admin.display(ordering="student_count", description="Students")
-    def student_count(self, classroom):
-        return classroom.student_count

@@ -1,5 +1,3 @@
-import unicodedata
-
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
@@ -14,7 +12,6 @@ from .importer import (
     describe_size,
     parse_explainer,
 )
-from .models import Classroom
 
 LIMITS = f"At most {describe_size(MAX_EXPLAINER_BYTES)} and {MAX_SECTIONS} sections."
 
@@ -80,24 +77,3 @@ class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ["username", "email"]
-
-
-class JoinClassForm(forms.Form):
-    # Longer than any code: people type it with spaces or dashes between the letters.
-    code = forms.CharField(
-        max_length=40, label="Class code", help_text="Your teacher gives you this code."
-    )
-
-    def clean_code(self):
-        # Invisible characters (zero-width spaces, direction marks) come along when a
-        # code is copied from a document or a chat: drop them with the spaces.
-        typed = self.cleaned_data["code"]
-        code = "".join(ch for ch in typed if unicodedata.category(ch) != "Cf")
-        code = "".join(code.split()).replace("-", "").upper()
-        try:
-            self.cleaned_data["classroom"] = Classroom.objects.get(join_code=code)
-        except Classroom.DoesNotExist:
-            raise forms.ValidationError(
-                "No class has that code. Check it with your teacher and try again."
-            ) from None
-        return code

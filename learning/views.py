@@ -4,7 +4,6 @@ import sys
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,9 +14,10 @@ from django.views.decorators.http import require_GET, require_safe
 
 from . import throttles
 from .access import get_course_for_user, get_lesson_for_user
-from .forms import JoinClassForm, SignupForm
+from .extensions import lesson_panels_for
+from .forms import SignupForm
 from .http import wants_json
-from .models import Course, Enrollment, Lesson
+from .models import Course, Lesson
 from .progress import LONG_LESSON_FIELDS, course_progress, record_visit
 from .security_log import log_event
 
@@ -74,7 +74,7 @@ def lesson_detail(request, course, lesson):
         "course": lesson.course,
         "previous": siblings[index - 1] if index > 0 else None,
         "next": siblings[index + 1] if index + 1 < len(siblings) else None,
-        "has_quiz": hasattr(lesson, "quiz"),
+        "panels": lesson_panels_for(request, lesson),
     }
     return render(request, "learning/lesson.html", context)
 
@@ -105,7 +105,7 @@ def signup(request):
         if wait is not None:
             return too_many_requests(request, wait, "new accounts")
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.PermissionsInOneQueryBackend")
         messages.success(request, f"Welcome, {user.username}! Your account is ready.")
         return _back(next_url)
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
@@ -213,35 +213,3 @@ def _error_page(request, status, message):
         return HttpResponse(render_to_string(f"{status}.html", context), status=status)
     except Exception:  # the last answer there is must not fail: plain text then
         return HttpResponse(message, content_type="text/plain", status=status)
-
-
-@login_required
-def join_class(request):
-    form = JoinClassForm(request.POST or None)
-    refused = _join_refused(request, form) if request.method == "POST" else None
-    if refused:
-        return refused
-    if request.method == "POST" and form.is_valid():
-        classroom = form.cleaned_data["classroom"]
-        _, joined = Enrollment.objects.get_or_create(classroom=classroom, student=request.user)
-        if joined:
-            messages.success(request, f"You joined {classroom.name}.")
-        else:
-            messages.info(request, f"You are already in {classroom.name}.")
-        return redirect("home")
-    status = 400 if form.errors else 200
-    return render(request, "learning/join.html", {"form": form}, status=status)
-
-
-def _join_refused(request, form):
-    """The 429 for an address over a join limit, or None. An address that guessed too
-    many codes is refused even a right one, or the guessing would simply go on."""
-    address = throttles.client_address(request)
-    wait = throttles.retry_after("join_failed", address)
-    if wait is not None:
-        return too_many_requests(request, wait, "wrong class codes")
-    if form.is_valid():
-        wait, what = throttles.hit("join", address), "class joins"
-    else:
-        wait, what = throttles.hit("join_failed", address), "wrong class codes"
-    return None if wait is None else too_many_requests(request, wait, what)

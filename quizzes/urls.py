@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import progress_views, teach_views, views
+from . import progress_views, views
 
 app_name = "quizzes"
 
@@ -12,10 +12,4 @@ urlpatterns = [
     path("attempts/<int:pk>/submit/", views.submit, name="submit"),
     path("attempts/<int:pk>/result/", views.result, name="result"),
     path("progress/", progress_views.my_progress, name="progress"),
-    path(
-        "teach/classes/<int:pk>/students/<int:user_id>/",
-        teach_views.student_record,
-        name="student_record",
-    ),
-    path("teach/quizzes/<int:pk>/stats/", teach_views.quiz_stats, name="stats"),
 ]

@@ -1,9 +1,9 @@
 """Personas and the seed course, shared by every test."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
-from learning.roles import TEACHERS_GROUP
+from teaching.roles import teachers_group
 
 
 @pytest.fixture(autouse=True)
@@ -34,14 +34,14 @@ def other_student(db):
 @pytest.fixture
 def teacher(db):
     user = make_user("tess")
-    user.groups.add(Group.objects.get_or_create(name=TEACHERS_GROUP)[0])
+    user.groups.add(teachers_group())
     return user
 
 
 @pytest.fixture
 def other_teacher(db):
     user = make_user("theo")
-    user.groups.add(Group.objects.get_or_create(name=TEACHERS_GROUP)[0])
+    user.groups.add(teachers_group())
     return user
 
 

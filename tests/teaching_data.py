@@ -10,9 +10,10 @@ from html.parser import HTMLParser
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from learning.models import Classroom, Enrollment, LessonProgress
+from learning.models import LessonProgress
 from quizzes.grading import build_paper, grade, save_answers, start_attempt, submit_attempt
 from quizzes.models import Attempt, Response
+from teaching.models import Classroom, Enrollment
 from tests.factories import CourseFactory, make_quiz
 
 

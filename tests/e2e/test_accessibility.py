@@ -5,8 +5,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from learning.models import Classroom, Enrollment
 from quizzes.grading import save_answers, start_attempt, submit_attempt
+from teaching.models import Classroom, Enrollment
 
 from .conftest import assert_no_horizontal_overflow, login, screenshot
 

@@ -4,8 +4,8 @@ import re
 
 from playwright.sync_api import expect
 
-from learning.models import Classroom
 from quizzes.grading import save_answers, start_attempt, submit_attempt
+from teaching.models import Classroom
 
 from .conftest import login
 

@@ -26,7 +26,7 @@ def course_and_quizzes(db):
 
 
 def csv_url(classroom):
-    return reverse("learning:class_csv", args=[classroom.pk])
+    return reverse("teaching:class_csv", args=[classroom.pk])
 
 
 def read_csv(response):

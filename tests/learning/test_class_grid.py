@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from learning.models import Enrollment, LessonProgress
+from learning.models import LessonProgress
 from learning.progress import record_visit
+from teaching.models import Enrollment
 from tests.factories import UserFactory
 from tests.teaching_data import (
     make_class,
@@ -37,7 +38,7 @@ def classroom(teacher, course_and_quizzes):
 
 
 def grid_url(classroom, query=""):
-    return reverse("learning:class_grid", args=[classroom.pk]) + query
+    return reverse("teaching:class_grid", args=[classroom.pk]) + query
 
 
 def student_names(html):
@@ -102,9 +103,9 @@ def test_grid_links_each_student_to_their_record_and_each_quiz_to_its_statistics
     html = teacher_client.get(grid_url(classroom)).content.decode()
 
     for student in classroom.students.all():
-        assert reverse("quizzes:student_record", args=[classroom.pk, student.pk]) in html
+        assert reverse("teaching:student_record", args=[classroom.pk, student.pk]) in html
     for quiz in course_and_quizzes[1]:
-        assert f"{reverse('quizzes:stats', args=[quiz.pk])}?class={classroom.pk}" in html
+        assert f"{reverse('teaching:stats', args=[quiz.pk])}?class={classroom.pk}" in html
 
 
 def test_sort_by_name_progress_and_activity(teacher_client, classroom):

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from learning.models import Classroom, Enrollment, LessonProgress
+from learning.models import LessonProgress
 from quizzes.models import Attempt
+from teaching.models import Classroom, Enrollment
 from tests.factories import CourseFactory
 from tests.teaching_data import make_class, make_course, take_quiz
 
@@ -13,12 +14,12 @@ def test_teacher_creates_a_class_and_becomes_its_teacher(teacher_client, teacher
     course, _ = make_course(lessons=1)
 
     response = teacher_client.post(
-        reverse("learning:class_create"), {"name": "Year 10 Politics", "courses": [course.pk]}
+        reverse("teaching:class_create"), {"name": "Year 10 Politics", "courses": [course.pk]}
     )
 
     classroom = Classroom.objects.get(name="Year 10 Politics")
     assert response.status_code == 302
-    assert response.url == reverse("learning:class_grid", args=[classroom.pk])
+    assert response.url == reverse("teaching:class_grid", args=[classroom.pk])
     assert list(classroom.teachers.all()) == [teacher]
     assert list(classroom.courses.all()) == [course]
     page = teacher_client.get(response.url)
@@ -30,7 +31,7 @@ def test_new_class_form_lists_published_courses(teacher_client):
     CourseFactory(title="Visible course")
     CourseFactory(title="Draft course", published=False)
 
-    response = teacher_client.get(reverse("learning:class_create"))
+    response = teacher_client.get(reverse("teaching:class_create"))
 
     assert response.status_code == 200
     assert "Visible course" in response.content.decode()
@@ -38,7 +39,7 @@ def test_new_class_form_lists_published_courses(teacher_client):
 
 
 def test_class_without_a_name_or_course_is_refused(teacher_client):
-    response = teacher_client.post(reverse("learning:class_create"), {"name": "", "courses": []})
+    response = teacher_client.post(reverse("teaching:class_create"), {"name": "", "courses": []})
 
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
@@ -51,7 +52,7 @@ def test_teacher_renames_a_class(teacher_client, teacher):
     code = classroom.join_code
 
     response = teacher_client.post(
-        reverse("learning:class_edit", args=[classroom.pk]),
+        reverse("teaching:class_edit", args=[classroom.pk]),
         {"name": "New name", "courses": [course.pk]},
     )
 
@@ -67,17 +68,17 @@ def test_regenerating_the_code_retires_the_old_one(teacher_client, teacher, clie
     classroom = make_class(teachers=[teacher], courses=[course])
     old_code = classroom.join_code
 
-    response = teacher_client.post(reverse("learning:regenerate_code", args=[classroom.pk]))
+    response = teacher_client.post(reverse("teaching:regenerate_code", args=[classroom.pk]))
 
     classroom.refresh_from_db()
     assert response.status_code == 302
     assert classroom.join_code != old_code
     assert classroom.join_code in teacher_client.get(response.url).content.decode()
     client.force_login(student)
-    refused = client.post(reverse("learning:join"), {"code": old_code})
+    refused = client.post(reverse("teaching:join"), {"code": old_code})
     assert refused.status_code == 400
     assert not Enrollment.objects.exists()
-    joined = client.post(reverse("learning:join"), {"code": classroom.join_code})
+    joined = client.post(reverse("teaching:join"), {"code": classroom.join_code})
     assert joined.status_code == 302
     assert Enrollment.objects.filter(classroom=classroom, student=student).exists()
 
@@ -88,7 +89,7 @@ def test_removing_a_student_keeps_their_work(teacher_client, teacher, student, o
     take_quiz(student, quiz, right=1)
 
     response = teacher_client.post(
-        reverse("learning:remove_student", args=[classroom.pk, student.pk])
+        reverse("teaching:remove_student", args=[classroom.pk, student.pk])
     )
 
     assert response.status_code == 302
@@ -97,7 +98,7 @@ def test_removing_a_student_keeps_their_work(teacher_client, teacher, student, o
     assert Attempt.objects.filter(user=student, quiz=quiz).count() == 1
     grid = teacher_client.get(response.url).content.decode()
     assert "alice was removed" in grid
-    assert reverse("quizzes:student_record", args=[classroom.pk, student.pk]) not in grid
+    assert reverse("teaching:student_record", args=[classroom.pk, student.pk]) not in grid
 
 
 def test_removing_a_student_not_in_the_class_is_404(teacher_client, teacher, student):
@@ -105,7 +106,7 @@ def test_removing_a_student_not_in_the_class_is_404(teacher_client, teacher, stu
     classroom = make_class(teachers=[teacher], courses=[course])
 
     response = teacher_client.post(
-        reverse("learning:remove_student", args=[classroom.pk, student.pk])
+        reverse("teaching:remove_student", args=[classroom.pk, student.pk])
     )
 
     assert response.status_code == 404
@@ -117,8 +118,8 @@ def test_a_class_with_two_teachers_is_visible_to_both(client, teacher, other_tea
 
     for user in (teacher, other_teacher):
         client.force_login(user)
-        assert "Shared" in client.get(reverse("learning:teach")).content.decode()
-        assert client.get(reverse("learning:class_grid", args=[classroom.pk])).status_code == 200
+        assert "Shared" in client.get(reverse("teaching:teach")).content.decode()
+        assert client.get(reverse("teaching:class_grid", args=[classroom.pk])).status_code == 200
 
 
 @pytest.mark.parametrize("name", ["regenerate_code", "remove_student"])
@@ -128,7 +129,7 @@ def test_get_on_a_post_only_action_is_405(teacher_client, teacher, student, name
     args = [classroom.pk] if name == "regenerate_code" else [classroom.pk, student.pk]
     code = classroom.join_code
 
-    response = teacher_client.get(reverse(f"learning:{name}", args=args))
+    response = teacher_client.get(reverse(f"teaching:{name}", args=args))
 
     assert response.status_code == 405
     classroom.refresh_from_db()
@@ -144,7 +145,7 @@ def test_renaming_keeps_a_course_unpublished_since(teacher_client, teacher):
     withdrawn.save()
 
     response = teacher_client.post(
-        reverse("learning:class_edit", args=[classroom.pk]),
+        reverse("teaching:class_edit", args=[classroom.pk]),
         {"name": "Renamed", "courses": [course.pk, withdrawn.pk]},
     )
 
@@ -156,19 +157,19 @@ def test_teacher_sees_a_new_students_attempt_on_every_page(client, teacher, stud
     """Create a class on the site, join it with the code, take a quiz: it shows at once."""
     course, [quiz] = make_course(lessons=1, questions=4)
     client.force_login(teacher)
-    client.post(reverse("learning:class_create"), {"name": "9C", "courses": [course.pk]})
+    client.post(reverse("teaching:class_create"), {"name": "9C", "courses": [course.pk]})
     classroom = Classroom.objects.get(name="9C")
     client.force_login(student)
-    client.post(reverse("learning:join"), {"code": classroom.join_code.lower()})
+    client.post(reverse("teaching:join"), {"code": classroom.join_code.lower()})
     take_quiz(student, quiz, right=4)
 
     client.force_login(teacher)
-    grid = client.get(reverse("learning:class_grid", args=[classroom.pk])).content.decode()
+    grid = client.get(reverse("teaching:class_grid", args=[classroom.pk])).content.decode()
     record = client.get(
-        reverse("quizzes:student_record", args=[classroom.pk, student.pk])
+        reverse("teaching:student_record", args=[classroom.pk, student.pk])
     ).content.decode()
-    csv_text = client.get(reverse("learning:class_csv", args=[classroom.pk])).content.decode()
-    stats = client.get(reverse("quizzes:stats", args=[quiz.pk])).content.decode()
+    csv_text = client.get(reverse("teaching:class_csv", args=[classroom.pk])).content.decode()
+    stats = client.get(reverse("teaching:stats", args=[quiz.pk])).content.decode()
 
     assert "Passed · 100%" in grid
     assert "attempt 1: 100%" in record

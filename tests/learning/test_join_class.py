@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from learning.models import Enrollment
+from teaching.models import Enrollment
 from tests.teaching_data import make_class, make_course
 
 JOIN = "/classes/join/"
@@ -16,7 +16,7 @@ def classroom(teacher):
 
 
 def test_join_url_is_the_documented_path():
-    assert reverse("learning:join") == JOIN
+    assert reverse("teaching:join") == JOIN
 
 
 def test_form_is_shown(student_client):

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 
-from learning.models import Classroom, Enrollment
-from learning.roles import TEACHERS_GROUP, is_teacher
+from teaching.models import Classroom, Enrollment
+from teaching.roles import TEACHERS_GROUP, is_teacher
 from tests.factories import CourseFactory
 
 

@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from learning.models import Enrollment, LessonProgress
+from learning.models import LessonProgress
+from teaching.models import Enrollment
 from tests.factories import UserFactory
 from tests.teaching_data import make_class, make_course, row_for, take_quiz
 
@@ -13,7 +14,7 @@ HOME = "/teach/"
 
 
 def test_home_is_the_documented_path():
-    assert reverse("learning:teach") == HOME
+    assert reverse("teaching:teach") == HOME
 
 
 def test_teacher_without_classes_is_invited_to_create_one(teacher_client):
@@ -21,7 +22,7 @@ def test_teacher_without_classes_is_invited_to_create_one(teacher_client):
 
     assert response.status_code == 200
     assert "You have no classes yet" in response.content.decode()
-    assert reverse("learning:class_create") in response.content.decode()
+    assert reverse("teaching:class_create") in response.content.decode()
 
 
 def test_home_summarises_each_class(teacher_client, teacher):
@@ -49,7 +50,7 @@ def test_home_summarises_each_class(teacher_client, teacher):
     assert row[1] == classroom.join_code
     assert row[2:] == ["4", "25%", "2 need attention"]
     assert row_for(html, "Empty class")[2:] == ["0", "0%", "None"]
-    attention_link = reverse("learning:class_grid", args=[classroom.pk]) + "?attention=on"
+    attention_link = reverse("teaching:class_grid", args=[classroom.pk]) + "?attention=on"
     assert attention_link in html
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from learning.models import Classroom
+from teaching.models import Classroom
 from tests.teaching_data import make_class, make_course, take_quiz
 
 
@@ -24,19 +24,19 @@ def classroom(teacher, student, course_and_quiz):
 def class_pages(classroom, student, quiz):
     """Every GET page of one class, by name."""
     return {
-        "grid": reverse("learning:class_grid", args=[classroom.pk]),
-        "record": reverse("quizzes:student_record", args=[classroom.pk, student.pk]),
-        "csv": reverse("learning:class_csv", args=[classroom.pk]),
-        "edit": reverse("learning:class_edit", args=[classroom.pk]),
-        "stats": reverse("quizzes:stats", args=[quiz.pk]) + f"?class={classroom.pk}",
+        "grid": reverse("teaching:class_grid", args=[classroom.pk]),
+        "record": reverse("teaching:student_record", args=[classroom.pk, student.pk]),
+        "csv": reverse("teaching:class_csv", args=[classroom.pk]),
+        "edit": reverse("teaching:class_edit", args=[classroom.pk]),
+        "stats": reverse("teaching:stats", args=[quiz.pk]) + f"?class={classroom.pk}",
     }
 
 
 def class_actions(classroom, student):
     return {
-        "regenerate": reverse("learning:regenerate_code", args=[classroom.pk]),
-        "remove": reverse("learning:remove_student", args=[classroom.pk, student.pk]),
-        "edit": reverse("learning:class_edit", args=[classroom.pk]),
+        "regenerate": reverse("teaching:regenerate_code", args=[classroom.pk]),
+        "remove": reverse("teaching:remove_student", args=[classroom.pk, student.pk]),
+        "edit": reverse("teaching:class_edit", args=[classroom.pk]),
     }
 
 
@@ -87,7 +87,7 @@ def test_another_teacher_cannot_change_the_class(
 def test_a_student_not_in_the_class_has_no_record_there(client, teacher, classroom, other_student):
     client.force_login(teacher)
 
-    response = client.get(reverse("quizzes:student_record", args=[classroom.pk, other_student.pk]))
+    response = client.get(reverse("teaching:student_record", args=[classroom.pk, other_student.pk]))
 
     assert response.status_code == 404
 
@@ -100,16 +100,16 @@ def test_a_student_of_another_class_is_not_reachable_through_mine(
     )
     client.force_login(teacher)
 
-    mine = client.get(reverse("quizzes:student_record", args=[classroom.pk, other_student.pk]))
-    direct = client.get(reverse("quizzes:student_record", args=[theirs.pk, other_student.pk]))
+    mine = client.get(reverse("teaching:student_record", args=[classroom.pk, other_student.pk]))
+    direct = client.get(reverse("teaching:student_record", args=[theirs.pk, other_student.pk]))
 
     assert (mine.status_code, direct.status_code) == (404, 404)
 
 
 def teach_urls(classroom, student, quiz):
     return [
-        reverse("learning:teach"),
-        reverse("learning:class_create"),
+        reverse("teaching:teach"),
+        reverse("teaching:class_create"),
         *class_pages(classroom, student, quiz).values(),
     ]
 
@@ -128,7 +128,7 @@ def test_students_cannot_create_a_class(client, student, course_and_quiz):
     client.force_login(student)
 
     response = client.post(
-        reverse("learning:class_create"), {"name": "Mine now", "courses": [course_and_quiz[0].pk]}
+        reverse("teaching:class_create"), {"name": "Mine now", "courses": [course_and_quiz[0].pk]}
     )
 
     assert response.status_code == 403
@@ -144,10 +144,10 @@ def test_anonymous_visitors_are_sent_to_login(client, classroom, student, course
 
 def test_teach_link_is_offered_to_teachers_only(client, teacher, student):
     client.force_login(student)
-    assert reverse("learning:teach") not in client.get("/").content.decode()
+    assert reverse("teaching:teach") not in client.get("/").content.decode()
 
     client.force_login(teacher)
-    assert reverse("learning:teach") in client.get("/").content.decode()
+    assert reverse("teaching:teach") in client.get("/").content.decode()
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -162,4 +162,4 @@ def test_staff_see_every_class(client, admin_user, classroom, student, course_an
 def test_staff_home_lists_every_class(client, admin_user, classroom):
     client.force_login(admin_user)
 
-    assert classroom.name in client.get(reverse("learning:teach")).content.decode()
+    assert classroom.name in client.get(reverse("teaching:teach")).content.decode()

@@ -35,13 +35,13 @@ def classroom(request, teacher, db):
 
 def page_url(name, classroom):
     if name == "teach_home":
-        return reverse("learning:teach")
+        return reverse("teaching:teach")
     if name == "student_record":
-        return reverse("quizzes:student_record", args=[classroom.pk, classroom.first_student.pk])
+        return reverse("teaching:student_record", args=[classroom.pk, classroom.first_student.pk])
     if name == "stats":
         quiz = classroom.quizzes[0]
-        return reverse("quizzes:stats", args=[quiz.pk]) + f"?class={classroom.pk}&attempts=all"
-    return reverse(f"learning:{name}", args=[classroom.pk])
+        return reverse("teaching:stats", args=[quiz.pk]) + f"?class={classroom.pk}&attempts=all"
+    return reverse(f"teaching:{name}", args=[classroom.pk])
 
 
 @pytest.mark.parametrize("name", BOUNDS)
@@ -63,6 +63,6 @@ def test_grid_sorted_filtered_or_paged_keeps_its_bound(
     client.force_login(teacher)
 
     with django_assert_max_num_queries(BOUNDS["class_grid"]):
-        response = client.get(reverse("learning:class_grid", args=[classroom.pk]) + query)
+        response = client.get(reverse("teaching:class_grid", args=[classroom.pk]) + query)
 
     assert response.status_code == 200

@@ -31,7 +31,7 @@ def classroom(teacher, student, other_student, course_and_quiz):
 
 
 def stats_url(quiz, query=""):
-    return reverse("quizzes:stats", args=[quiz.pk]) + query
+    return reverse("teaching:stats", args=[quiz.pk]) + query
 
 
 def summary(text):
@@ -185,4 +185,4 @@ def test_unknown_quiz_is_404(client, teacher):
 
 
 def stats_url_for_pk(pk):
-    return reverse("quizzes:stats", args=[pk])
+    return reverse("teaching:stats", args=[pk])

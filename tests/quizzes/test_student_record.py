@@ -39,7 +39,7 @@ def classroom(teacher, student, course_and_quizzes):
 
 
 def record_url(classroom, user):
-    return reverse("quizzes:student_record", args=[classroom.pk, user.pk])
+    return reverse("teaching:student_record", args=[classroom.pk, user.pk])
 
 
 def test_record_url_is_the_documented_path(classroom, student):

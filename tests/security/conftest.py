@@ -134,7 +134,7 @@ PK_OF = {
     "quizzes:save": "attempt",
     "quizzes:submit": "attempt",
     "quizzes:result": "graded",
-    "quizzes:stats": "quiz",
+    "teaching:stats": "quiz",
 }
 
 

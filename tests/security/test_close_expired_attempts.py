@@ -70,7 +70,7 @@ def test_the_teacher_sees_it_in_the_grid_before_the_student_returns(
 ):
     classroom = make_class(teachers=[teacher], courses=[quiz.lesson.course], students=[student])
     expired_attempt(student, quiz)
-    grid = reverse("learning:class_grid", args=[classroom.pk])
+    grid = reverse("teaching:class_grid", args=[classroom.pk])
     assert "Passed · 50%" not in teacher_client.get(grid).content.decode()
 
     close()

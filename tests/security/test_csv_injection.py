@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from learning.models import Lesson
-from learning.teach_views import spreadsheet_safe
+from teaching.views import spreadsheet_safe
 from tests.security.conftest import client_as
 
 FORMULAS = [
@@ -44,7 +44,7 @@ def test_names_that_look_like_formulas_are_neutralised(world, formula):
     )
     client = client_as(world, "teacher")
 
-    rows = csv_rows(client.get(reverse("learning:class_csv", args=[world.classroom.pk])))
+    rows = csv_rows(client.get(reverse("teaching:class_csv", args=[world.classroom.pk])))
 
     assert_no_formula(rows)
     student_row = rows[1]
@@ -56,7 +56,7 @@ def test_lesson_titles_that_look_like_formulas_are_neutralised(world, formula):
     Lesson.objects.filter(pk=world.lesson.pk).update(title=formula)
     client = client_as(world, "teacher")
 
-    rows = csv_rows(client.get(reverse("learning:class_csv", args=[world.classroom.pk])))
+    rows = csv_rows(client.get(reverse("teaching:class_csv", args=[world.classroom.pk])))
 
     assert_no_formula(rows)
     assert rows[0][-1].endswith(formula.strip())
@@ -66,7 +66,7 @@ def test_ordinary_names_are_left_alone(world):
     User.objects.filter(pk=world.student.pk).update(first_name="Zoë", last_name="O'Brien-Smith")
     client = client_as(world, "teacher")
 
-    rows = csv_rows(client.get(reverse("learning:class_csv", args=[world.classroom.pk])))
+    rows = csv_rows(client.get(reverse("teaching:class_csv", args=[world.classroom.pk])))
 
     assert rows[1][:3] == ["alice", "Zoë", "O'Brien-Smith"]
     assert_no_formula(rows)

@@ -132,7 +132,7 @@ user = User.objects.create_user("sam", password="pw-for-tests-1")
 attempt = start_attempt(user=user, quiz=make_quiz(questions=2))
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = "accounts.backends.PermissionsInOneQueryBackend"
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
 question = attempt.paper["questions"][0]

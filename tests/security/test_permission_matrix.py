@@ -70,19 +70,19 @@ EXPECTED = {
     "quizzes:submit": {"GET": everyone(405), "POST": owner(ONWARD)},
     "quizzes:result": {"GET": owner(200), "POST": everyone(405)},
     "quizzes:progress": {"GET": signed_in(200), "POST": everyone(405)},
-    "learning:join": {"GET": signed_in(200), "POST": signed_in(ONWARD)},
-    "learning:teach": {"GET": teachers(200), "POST": everyone(405)},
-    "learning:class_create": {"GET": teachers(200), "POST": teachers(ONWARD)},
-    "learning:class_grid": {"GET": teacher_of_the_class(200), "POST": everyone(405)},
-    "learning:class_edit": {
+    "teaching:join": {"GET": signed_in(200), "POST": signed_in(ONWARD)},
+    "teaching:teach": {"GET": teachers(200), "POST": everyone(405)},
+    "teaching:class_create": {"GET": teachers(200), "POST": teachers(ONWARD)},
+    "teaching:class_grid": {"GET": teacher_of_the_class(200), "POST": everyone(405)},
+    "teaching:class_edit": {
         "GET": teacher_of_the_class(200),
         "POST": teacher_of_the_class(ONWARD),
     },
-    "learning:regenerate_code": {"GET": everyone(405), "POST": teacher_of_the_class(ONWARD)},
-    "learning:remove_student": {"GET": everyone(405), "POST": teacher_of_the_class(ONWARD)},
-    "learning:class_csv": {"GET": teacher_of_the_class(200), "POST": everyone(405)},
-    "quizzes:student_record": {"GET": teacher_of_the_class(200), "POST": everyone(405)},
-    "quizzes:stats": {"GET": teacher_of_the_class(200), "POST": everyone(405)},
+    "teaching:regenerate_code": {"GET": everyone(405), "POST": teacher_of_the_class(ONWARD)},
+    "teaching:remove_student": {"GET": everyone(405), "POST": teacher_of_the_class(ONWARD)},
+    "teaching:class_csv": {"GET": teacher_of_the_class(200), "POST": everyone(405)},
+    "teaching:student_record": {"GET": teacher_of_the_class(200), "POST": everyone(405)},
+    "teaching:stats": {"GET": teacher_of_the_class(200), "POST": everyone(405)},
 }
 
 # Pages with a student's answers, scores or names: never kept in a browser's cache,
@@ -90,11 +90,11 @@ EXPECTED = {
 PRIVATE = {
     "quizzes:attempt": "student",
     "quizzes:result": "student",
-    "learning:teach": "teacher",
-    "learning:class_grid": "teacher",
-    "learning:class_csv": "teacher",
-    "quizzes:student_record": "teacher",
-    "quizzes:stats": "teacher",
+    "teaching:teach": "teacher",
+    "teaching:class_grid": "teacher",
+    "teaching:class_csv": "teacher",
+    "teaching:student_record": "teacher",
+    "teaching:stats": "teacher",
 }
 
 
@@ -104,9 +104,9 @@ def post_data(world, name):
     return {
         "quizzes:save": {"shown": q1, f"q{q1}": c1[0]},
         "quizzes:submit": {"confirm": "yes"},
-        "learning:join": {"code": world.classroom.join_code},
-        "learning:class_create": {"name": "A new class", "courses": [world.course.pk]},
-        "learning:class_edit": {"name": "Renamed", "courses": [world.course.pk]},
+        "teaching:join": {"code": world.classroom.join_code},
+        "teaching:class_create": {"name": "A new class", "courses": [world.course.pk]},
+        "teaching:class_edit": {"name": "Renamed", "courses": [world.course.pk]},
     }.get(name, {})
 
 

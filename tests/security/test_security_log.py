@@ -49,7 +49,7 @@ def test_rejected_submit_is_logged(world, security_log):
 def test_access_denied_is_logged(world, security_log):
     client = client_as(world, "student")
 
-    response = client.get(reverse("learning:teach"))
+    response = client.get(reverse("teaching:teach"))
 
     assert response.status_code == 403
     [line] = security_log("access_denied")

@@ -11,9 +11,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from learning.models import Enrollment
 from quizzes.grading import start_attempt
 from quizzes.models import Attempt, Response
+from teaching.models import Enrollment
 from tests.factories import make_quiz
 from tests.security.conftest import JSON, client_as, paper, saved_answers, snapshot
 
@@ -491,7 +491,7 @@ def test_bad_join_codes_are_400_and_join_nothing(world, code, message):
     client = client_as(world, "other_student")
     before = snapshot()
 
-    response = client.post(reverse("learning:join"), {"code": code})
+    response = client.post(reverse("teaching:join"), {"code": code})
 
     assert response.status_code == 400
     assert message in text_of(response)
@@ -503,7 +503,7 @@ def test_invisible_characters_copied_with_a_code_are_dropped(world):
     code = world.classroom.join_code
     pasted = f"\u200b{code[:4]}\u200b-\u202c{code[4:]}\ufeff"
 
-    response = client.post(reverse("learning:join"), {"code": pasted})
+    response = client.post(reverse("teaching:join"), {"code": pasted})
 
     assert response.status_code == 302
     assert Enrollment.objects.filter(
@@ -515,7 +515,7 @@ def test_1001_fields_on_join_get_the_friendly_400_page(world):
     client = client_as(world, "other_student")
     body = f"code={world.classroom.join_code}&" + "&".join(f"f{n}=1" for n in range(1000))
 
-    response = client.generic("POST", reverse("learning:join"), body, FORM)
+    response = client.generic("POST", reverse("teaching:join"), body, FORM)
 
     assert response.status_code == 400
     assert "Request not understood" in text_of(response)

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from learning import throttles
-from learning.models import Enrollment
+from teaching.models import Enrollment
 from tests.conftest import make_user
 
 SCHOOL = "198.51.100.10"
@@ -34,7 +34,7 @@ def sign_up(client, username):
 
 
 def join(client, code):
-    return client.post(reverse("learning:join"), {"code": code})
+    return client.post(reverse("teaching:join"), {"code": code})
 
 
 def assert_refused(response, message):

@@ -30,7 +30,7 @@ def pages(w, student, staff):
             "learning_course",
             "learning_lesson",
             "learning_lessonprogress",
-            "learning_classroom",
+            "teaching_classroom",
             "quizzes_quiz",
             "quizzes_question",
             "quizzes_attempt",
@@ -39,7 +39,7 @@ def pages(w, student, staff):
     ] + [
         reverse("admin:learning_course_change", args=[w.course.pk]),
         reverse("admin:learning_lesson_change", args=[w.lesson.pk]),
-        reverse("admin:learning_classroom_change", args=[cl.pk]),
+        reverse("admin:teaching_classroom_change", args=[cl.pk]),
         reverse("admin:quizzes_question_change", args=[w.question.pk]),
         reverse("admin:quizzes_attempt_change", args=[w.graded.pk]),
         reverse("admin:auth_user_change", args=[student.pk]),
@@ -53,11 +53,11 @@ def pages(w, student, staff):
         "attempt": ("student", reverse("quizzes:attempt", args=[w.attempt.pk])),
         "result": ("student", reverse("quizzes:result", args=[w.graded.pk])),
         "progress": ("student", reverse("quizzes:progress")),
-        "teacher home": ("teacher", reverse("learning:teach")),
-        "grid": ("teacher", reverse("learning:class_grid", args=[c])),
-        "class edit": ("teacher", reverse("learning:class_edit", args=[c])),
-        "student record": ("teacher", reverse("quizzes:student_record", args=[c, student.pk])),
-        "stats": ("teacher", reverse("quizzes:stats", args=[w.quiz.pk]) + f"?class={c}"),
+        "teacher home": ("teacher", reverse("teaching:teach")),
+        "grid": ("teacher", reverse("teaching:class_grid", args=[c])),
+        "class edit": ("teacher", reverse("teaching:class_edit", args=[c])),
+        "student record": ("teacher", reverse("teaching:student_record", args=[c, student.pk])),
+        "stats": ("teacher", reverse("teaching:stats", args=[w.quiz.pk]) + f"?class={c}"),
         **{f"admin {url}": ("staff", url) for url in admin},
     }
 
@@ -109,7 +109,7 @@ def test_messages_that_name_a_class_escape_it(hostile, other_student):
     client.force_login(other_student)
 
     response = client.post(
-        reverse("learning:join"), {"code": hostile.classroom.join_code}, follow=True
+        reverse("teaching:join"), {"code": hostile.classroom.join_code}, follow=True
     )
 
     assert "You joined" in response.content.decode()
@@ -120,7 +120,7 @@ def test_csv_is_a_download_never_a_page(hostile, payload, teacher):
     client = Client()
     client.force_login(teacher)
 
-    response = client.get(reverse("learning:class_csv", args=[hostile.classroom.pk]))
+    response = client.get(reverse("teaching:class_csv", args=[hostile.classroom.pk]))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")

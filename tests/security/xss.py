@@ -9,9 +9,10 @@ from types import SimpleNamespace
 
 from django.contrib.auth.models import User
 
-from learning.models import Classroom, Course, Lesson
+from learning.models import Course, Lesson
 from quizzes.grading import save_answers, start_attempt, submit_attempt
 from quizzes.models import Choice, Question, Quiz, RevealAnswers
+from teaching.models import Classroom
 
 PAYLOADS = {
     "script": "<script>alert(1)</script>",

@@ -6,18 +6,18 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from learning.access import (
+from learning.progress import course_progress
+from quizzes.models import Attempt, Quiz, Response
+from quizzes.results import question_views
+from quizzes.stats import statistics_for
+
+from .access import (
     classes_for_teacher,
     get_class_for_teacher,
     get_student_in_class,
     teacher_required,
 )
-from learning.progress import course_progress
-from learning.teaching import class_lessons
-
-from .models import Attempt, Quiz, Response
-from .results import question_views
-from .stats import statistics_for
+from .grid import class_lessons
 
 
 @require_GET
@@ -67,7 +67,7 @@ def student_record(request, pk, user_id):
         "progress": progress,
         "records": records,
     }
-    return render(request, "quizzes/teach/student_record.html", context)
+    return render(request, "teaching/student_record.html", context)
 
 
 @require_GET
@@ -102,4 +102,4 @@ def quiz_stats(request, pk):
         "all_attempts": all_attempts,
         "stats": statistics_for(quiz, attempts),
     }
-    return render(request, "quizzes/teach/stats.html", context)
+    return render(request, "teaching/stats.html", context)

@@ -11,8 +11,10 @@ from django.db.models import Avg, BooleanField, Case, CharField, Count, F, Max, 
 from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 from django.utils import timezone
 
-from .models import Enrollment, Lesson, LessonProgress, Status
-from .progress import LONG_LESSON_FIELDS
+from learning.models import Lesson, LessonProgress, Status
+from learning.progress import LONG_LESSON_FIELDS
+
+from .models import Enrollment
 
 INACTIVE_AFTER = timedelta(days=7)
 

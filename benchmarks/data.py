@@ -4,11 +4,12 @@ with graded attempts, and students with open attempts waiting to be submitted.
 Rows are written with bulk_create, as grading would have written them: papers
 shaped like quizzes.grading.build_paper with the key frozen in on submission,
 scores from quizzes.grading.grade, and LessonProgress folded from the attempts
-(attempts submitted, best score, first pass). Used by `manage.py bench_data`
-and by benchmarks/class_pages.py.
+(attempts submitted, best score, first pass). Used by build_data.py (and so by the
+harness, run.py) and by class_pages.py, with Django set up.
 
-Every account shares one password hash, computed once: this data lives only in
-a benchmark database.
+It writes only to a database the builder created (database.py): build() refuses
+any other before it writes a row. Every account shares one password hash, computed
+once: this data lives only in a benchmark database.
 """
 
 import random
@@ -16,18 +17,19 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from math import exp
 
+import database
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
 from learning.management.commands.load_seed_course import SEED_SLUG
-from learning.models import Classroom, Course, Enrollment, LessonProgress
-from learning.roles import TEACHERS_GROUP
-
-from .grading import grade
-from .models import Attempt, Quiz, Response
+from learning.models import Course, LessonProgress
+from quizzes.grading import grade
+from quizzes.models import Attempt, Quiz, Response
+from teaching.models import Classroom, Enrollment
+from teaching.roles import teachers_group
 
 BENCH_PASSWORD = "bench-password-1"
 PREFIX = "bench-"
@@ -121,7 +123,8 @@ def build(
     now=None,
     progress=None,
 ):
-    """Build the data set in the current database, which holds no benchmark rows yet.
+    """Build the data set in the current database, which holds no benchmark rows yet
+    and which the builder created (database.Refused otherwise).
 
     students: enrolled students, spread over `classes` classes, one teacher each;
     attempts: (fewest, most) submitted attempts of each student at each quiz;
@@ -129,6 +132,7 @@ def build(
     (half answered), for benchmarks that submit or save;
     progress: called as progress(step, total, label) as the work goes.
     """
+    database.require_ours()
     rng = random.Random(seed)
     now = now or timezone.now()
     report = progress or (lambda step, total, label: None)
@@ -179,7 +183,7 @@ def build(
 
 
 def _people(students, classes, runners, password, rng):
-    group, _ = Group.objects.get_or_create(name=TEACHERS_GROUP)
+    group = teachers_group()
     course = Course.objects.get(slug=SEED_SLUG)
 
     def person(username, n):

@@ -3,8 +3,9 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from learning.models import Classroom, Course, Enrollment
-from learning.roles import TEACHERS_GROUP
+from learning.models import Course
+from teaching.models import Classroom, Enrollment
+from teaching.roles import TEACHERS_GROUP
 
 DEMO_CLASS_CODE = "DEMO2026"
 # Known passwords are the point of demo accounts: they exist only where DEBUG is on.
@@ -30,7 +31,10 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with known passwords; with DEBUG off, "
                 "pass --force if you really mean it."
             )
-        teachers, _ = Group.objects.get_or_create(name=TEACHERS_GROUP)
+        try:
+            teachers = Group.objects.get(name=TEACHERS_GROUP)  # made by a migration
+        except Group.DoesNotExist:
+            raise CommandError("No Teachers group: run `manage.py migrate` first.") from None
         users = {}
         for username, password, role in ACCOUNTS:
             user, created = User.objects.get_or_create(

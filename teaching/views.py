@@ -1,6 +1,7 @@
 import csv
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
@@ -9,15 +10,19 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from learning import throttles
+from learning.models import Status
+from learning.templatetags.learning_tags import badge_html, percent
+from learning.views import too_many_requests
+
 from .access import (
     classes_for_teacher,
     get_class_for_teacher,
     get_student_in_class,
     teacher_required,
 )
-from .class_forms import ClassroomForm, GridFilterForm
-from .models import Enrollment, Status, new_join_code
-from .teaching import (
+from .forms import ClassroomForm, GridFilterForm, JoinClassForm
+from .grid import (
     SORTS,
     class_lessons,
     class_summaries,
@@ -25,7 +30,7 @@ from .teaching import (
     progress_cells,
     student_rows,
 )
-from .templatetags.learning_tags import badge_html, percent
+from .models import Enrollment, new_join_code
 
 STUDENTS_PER_PAGE = 50
 
@@ -35,7 +40,7 @@ STUDENTS_PER_PAGE = 50
 @teacher_required
 def teach_home(request):
     classes = classes_for_teacher(request.user).order_by("name")
-    return render(request, "learning/teach/home.html", {"summaries": class_summaries(classes)})
+    return render(request, "teaching/home.html", {"summaries": class_summaries(classes)})
 
 
 @teacher_required
@@ -49,7 +54,7 @@ def class_create(request):
             request, f"Class '{classroom.name}' created. Share the join code {classroom.join_code}."
         )
         return redirect(classroom)
-    return render(request, "learning/teach/class_form.html", {"form": form, "creating": True})
+    return render(request, "teaching/class_form.html", {"form": form, "creating": True})
 
 
 @teacher_required
@@ -61,7 +66,7 @@ def class_edit(request, pk):
         messages.success(request, f"Class '{classroom.name}' saved.")
         return redirect(classroom)
     context = {"form": form, "classroom": classroom, "creating": False}
-    return render(request, "learning/teach/class_form.html", context)
+    return render(request, "teaching/class_form.html", context)
 
 
 @require_POST
@@ -122,7 +127,7 @@ def class_grid(request, pk):
         "sort": sort,
         "attention": filters.cleaned_data.get("attention"),
     }
-    return render(request, "learning/teach/grid.html", context)
+    return render(request, "teaching/grid.html", context)
 
 
 def spreadsheet_safe(value):
@@ -180,3 +185,35 @@ def class_csv(request, pk):
             + cells_out
         )
     return response
+
+
+@login_required
+def join_class(request):
+    form = JoinClassForm(request.POST or None)
+    refused = _join_refused(request, form) if request.method == "POST" else None
+    if refused:
+        return refused
+    if request.method == "POST" and form.is_valid():
+        classroom = form.cleaned_data["classroom"]
+        _, joined = Enrollment.objects.get_or_create(classroom=classroom, student=request.user)
+        if joined:
+            messages.success(request, f"You joined {classroom.name}.")
+        else:
+            messages.info(request, f"You are already in {classroom.name}.")
+        return redirect("home")
+    status = 400 if form.errors else 200
+    return render(request, "teaching/join.html", {"form": form}, status=status)
+
+
+def _join_refused(request, form):
+    """The 429 for an address over a join limit, or None. An address that guessed too
+    many codes is refused even a right one, or the guessing would simply go on."""
+    address = throttles.client_address(request)
+    wait = throttles.retry_after("join_failed", address)
+    if wait is not None:
+        return too_many_requests(request, wait, "wrong class codes")
+    if form.is_valid():
+        wait, what = throttles.hit("join", address), "class joins"
+    else:
+        wait, what = throttles.hit("join_failed", address), "wrong class codes"
+    return None if wait is None else too_many_requests(request, wait, what)
