@@ -7,13 +7,14 @@ follow the course.
 """
 
 import os
+import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 
 from quizzes.grading import save_answers, start_attempt, submit_attempt
@@ -150,3 +151,27 @@ def address(world, name, params):
         "pk": getattr(world, PK_OF.get(name, "classroom")).pk,
     }
     return reverse(name, kwargs={key: values[key] for key in params})
+
+
+# ---------------------------------------------------------------- SQLite's write lock
+
+
+@pytest.fixture
+def short_busy_timeout():
+    options = connection.settings_dict["OPTIONS"]
+    saved = options["timeout"]
+    options["timeout"] = 0.2
+    connection.close()
+    yield
+    options["timeout"] = saved
+    connection.close()
+
+
+@pytest.fixture
+def locked_database():
+    """Another process's writer holding SQLite's write lock (a long import, say)."""
+    locker = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+    locker.execute("BEGIN IMMEDIATE")
+    yield
+    locker.rollback()
+    locker.close()

@@ -3,7 +3,6 @@ and `manage.py import_explainer` share one byte limit and one section limit, eac
 refused with a message that says the limit and what was found; lessons are written
 with bulk queries; a dry run and the admin's preview only read."""
 
-import sqlite3
 import tracemalloc
 from io import StringIO
 
@@ -189,33 +188,12 @@ def test_dry_run_reports_what_the_import_then_does_and_only_reads(db, tmp_path):
 # ---------------------------------------------------------------- SQLite's write lock
 
 
-@pytest.fixture
-def short_busy_timeout():
-    options = connection.settings_dict["OPTIONS"]
-    saved = options["timeout"]
-    options["timeout"] = 0.2
-    connection.close()
-    yield
-    options["timeout"] = saved
-    connection.close()
-
-
-@pytest.fixture
-def another_writer():
-    """Another process's writer holding SQLite's write lock, as a long import did."""
-    locker = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
-    locker.execute("BEGIN IMMEDIATE")
-    yield
-    locker.rollback()
-    locker.close()
-
-
 sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's write lock")
 
 
 @sqlite_only
 @pytest.mark.django_db(transaction=True)
-def test_dry_run_completes_while_another_writer_holds_the_lock(
+def test_dry_run_completes_while_locked_database_holds_the_lock(
     tmp_path, short_busy_timeout, request
 ):
     path = tmp_path / "walls.txt"
@@ -223,7 +201,7 @@ def test_dry_run_completes_while_another_writer_holds_the_lock(
     run(path, "--slug", "walls")
     path.write_text(paragraphs(3).replace("number 2", "number two"), encoding="utf-8")
 
-    request.getfixturevalue("another_writer")
+    request.getfixturevalue("locked_database")
     output = run(path, "--slug", "walls", "--dry-run")
 
     assert "Would import existing course" in output
@@ -232,11 +210,11 @@ def test_dry_run_completes_while_another_writer_holds_the_lock(
 
 @sqlite_only
 @pytest.mark.django_db(transaction=True)
-def test_admin_preview_completes_while_another_writer_holds_the_lock(
+def test_admin_preview_completes_while_locked_database_holds_the_lock(
     admin_client, url, short_busy_timeout, request
 ):
     admin_client.get(url)  # the session is read, not renewed, from here on
-    request.getfixturevalue("another_writer")
+    request.getfixturevalue("locked_database")
 
     response = admin_client.post(url, {"text": paragraphs(3), "preview": "Preview"})
 

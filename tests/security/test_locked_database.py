@@ -1,8 +1,6 @@
 """On SQLite, a write that meets a locked database answers 503 "please retry"
 with nothing half-written, never a 500."""
 
-import sqlite3
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -15,27 +13,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's write lock"),
 ]
-
-
-@pytest.fixture
-def short_busy_timeout():
-    options = connection.settings_dict["OPTIONS"]
-    saved = options["timeout"]
-    options["timeout"] = 0.2
-    connection.close()
-    yield
-    options["timeout"] = saved
-    connection.close()
-
-
-@pytest.fixture
-def locked_database():
-    """Another process's writer holding SQLite's write lock."""
-    locker = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
-    locker.execute("BEGIN IMMEDIATE")
-    yield
-    locker.rollback()
-    locker.close()
 
 
 def test_save_against_a_locked_database_asks_to_retry_and_writes_nothing(

@@ -140,13 +140,19 @@ def hold_attempt_lock(attempt, until, locked):
         time.sleep(max(0, (until - timezone.now()).total_seconds()))
 
 
-def test_a_save_that_gets_the_lock_after_the_deadline_is_refused(student):
-    quiz = make_quiz(questions=2, time_limit_minutes=10)
-    attempt = start_attempt(user=student, quiz=quiz)
-    (q1, c1), (q2, _c2) = paper(attempt)
+def attempt_due_soon(student):
+    """An attempt with its first answer saved and its deadline 0.8 s away."""
+    attempt = start_attempt(user=student, quiz=make_quiz(questions=2, time_limit_minutes=10))
+    (q1, c1), _ = paper(attempt)
     save_answers(attempt=attempt, answers={q1: [c1[1]]})
     deadline = timezone.now() + timedelta(seconds=0.8)
     Attempt.objects.filter(pk=attempt.pk).update(deadline=deadline)
+    return attempt, deadline
+
+
+def test_a_save_that_gets_the_lock_after_the_deadline_is_refused(student):
+    attempt, deadline = attempt_due_soon(student)
+    (q1, c1), (q2, _c2) = paper(attempt)
     client, locked = client_for(student), threading.Event()
 
     def late_save():
@@ -166,12 +172,8 @@ def test_a_save_that_gets_the_lock_after_the_deadline_is_refused(student):
 
 
 def test_a_submit_that_gets_the_lock_after_the_deadline_grades_what_was_saved_in_time(student):
-    quiz = make_quiz(questions=2, time_limit_minutes=10)
-    attempt = start_attempt(user=student, quiz=quiz)
+    attempt, deadline = attempt_due_soon(student)
     (q1, c1), (q2, c2) = paper(attempt)
-    save_answers(attempt=attempt, answers={q1: [c1[1]]})
-    deadline = timezone.now() + timedelta(seconds=0.8)
-    Attempt.objects.filter(pk=attempt.pk).update(deadline=deadline)
     client, locked = client_for(student), threading.Event()
 
     def late_submit():
