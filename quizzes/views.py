@@ -150,9 +150,8 @@ def _posted_order(request):
     page, seq = request.POST.get("page", ""), request.POST.get("seq", "")
     if not page and not seq:
         return None
-    if not PAGE_TOKEN.fullmatch(page) or not seq.isascii() or not seq.isdigit():
-        raise AnswerRejected("The page's save counter is not valid: reload the page.")
-    if int(seq) > MAX_SEQ:
+    valid_seq = seq.isascii() and seq.isdigit() and int(seq) <= MAX_SEQ
+    if not PAGE_TOKEN.fullmatch(page) or not valid_seq:
         raise AnswerRejected("The page's save counter is not valid: reload the page.")
     return SaveOrder(page=page, seq=int(seq))
 
