@@ -2,8 +2,8 @@
 made for the run, 127.0.0.1 the only host) against a benchmark database.
 
 The scripts run as `python benchmarks/<script>.py`, so their siblings import by name
-(sys.path[0] is this folder); setup() puts the project root on sys.path too, for
-config and the apps.
+(sys.path[0] is this folder); importing this module puts the project root on
+sys.path too, for config and the apps.
 """
 
 import os
@@ -16,6 +16,8 @@ BENCH = ROOT / "benchmarks"
 RESULTS = BENCH / "results"
 HOST = "127.0.0.1"
 DEFAULT_DATABASE_URL = f"sqlite:///{RESULTS / 'bench.sqlite3'}"
+if str(ROOT) not in sys.path:
+    sys.path.insert(1, str(ROOT))
 
 
 def log(message):
@@ -45,8 +47,6 @@ def setup(env):
     """Set Django up in this process with env (from production_env), which also goes to
     os.environ, so that the processes this one starts get the same settings."""
     os.environ.update(env)
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

@@ -4,14 +4,14 @@ project's Python scripts (manage.py, build_data.py) run beside it."""
 
 import http.client
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from django_setup import HOST, ROOT
+
+from config.serve import free_port, stop
 
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
@@ -27,12 +27,6 @@ def prioritise(pid):
             Path(f"/proc/{pid}/autogroup").write_text(NICE[-1])
         except OSError:
             pass
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def request(port, method, path, *, headers=None, body=None):
@@ -130,11 +124,5 @@ class Server:
         return max(values, default=None)
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process)
         self.log.close()

@@ -1,18 +1,8 @@
 """Request middleware that must run before the rest of the site sees a request."""
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
-from django.template.loader import render_to_string
 
-from learning.http import wants_json
-
-
-def _refusal(request, status, heading, message):
-    if wants_json(request):
-        return JsonResponse({"saved": False, "error": message}, status=status)
-    # No request in the context: the page needs neither the session nor the database.
-    page = render_to_string("error_base.html", {"heading": heading, "message": message})
-    return HttpResponse(page, status=status)
+from .http import refusal
 
 
 class RequestSizeLimitMiddleware:
@@ -37,11 +27,11 @@ class RequestSizeLimitMiddleware:
                 f"This request is too large: the limit is {megabytes:g} MB, so nothing was "
                 "saved. Make the file or text smaller and try again."
             )
-            return _refusal(request, 413, "Request too large", message)
+            return refusal(request, 413, message, heading="Request too large")
         chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
         if chunked and "CONTENT_LENGTH" not in request.META:
             message = "This request did not say how large it is, so nothing was saved."
-            return _refusal(request, 411, "Request not understood", message)
+            return refusal(request, 411, message, heading="Request not understood")
         return self.get_response(request)
 
 

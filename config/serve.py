@@ -29,6 +29,19 @@ def free_port():
         return s.getsockname()[1]
 
 
+def stop(*processes, timeout=20):
+    """Ask each process to stop, then wait; one that does not stop in time is killed."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def max_request_bytes():
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -82,15 +95,7 @@ def main():
         except (KeyboardInterrupt, SystemExit):
             pass
         finally:
-            for process in (web, app):
-                if process.poll() is None:
-                    process.terminate()
-            for process in (web, app):
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            stop(web, app)
     return app.returncode or web.returncode or 0
 
 

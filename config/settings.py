@@ -84,8 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "learning.middleware.SlidingSessionMiddleware",
-    "learning.middleware.LoginThrottleMiddleware",
+    "accounts.middleware.SlidingSessionMiddleware",
+    "accounts.middleware.LoginThrottleMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -99,12 +99,12 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "learning.views.locked_out"  # a 429 page saying how long to wait
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # a 429 page saying how long to wait
 # Axes stores at most 255 characters of a username; a longer one (no account has
 # one) would make PostgreSQL refuse the row and the login page answer 500.
-AXES_USERNAME_CALLABLE = "learning.security_log.lockout_username"
+AXES_USERNAME_CALLABLE = "accounts.security_log.lockout_username"
 # The same client address as the throttles: behind a trusted proxy, the proxy's client.
-AXES_CLIENT_IP_CALLABLE = "learning.throttles.client_address"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttles.client_address"
 AXES_VERBOSE = False
 
 # Addresses of proxies whose X-Forwarded-For is believed (comma-separated). Empty by
@@ -112,7 +112,7 @@ AXES_VERBOSE = False
 # the nginx it runs in front of gunicorn.
 TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
 
-# Per-address limits (learning/throttles.py), COUNT/SECONDS. A class of 30-35 signing
+# Per-address limits (accounts/throttles.py), COUNT/SECONDS. A class of 30-35 signing
 # up, joining and mistyping from one school address in a lesson stays well inside them.
 THROTTLES = {
     "signup": env_rate("DJANGO_THROTTLE_SIGNUP", "60/3600"),
@@ -229,7 +229,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_SECONDS", str(2 * 60 * 60)))
 SESSION_RENEW_AFTER_SECONDS = 300
 CSRF_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "learning.views.csrf_failure"
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 # Every script is a static file: no inline script, no eval. Styles allow inline
 # attributes for Bootstrap's progress bars and Django admin widgets.

@@ -1,6 +1,4 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
-from django.contrib.auth.models import User
 
 from .importer import (
     MAX_EXPLAINER_BYTES,
@@ -68,12 +66,3 @@ class ExplainerImportForm(forms.Form):
             raise forms.ValidationError(str(exc)) from None
         cleaned["text"] = text
         return cleaned
-
-
-class SignupForm(UserCreationForm):
-    # The site has no password reset by email: an admin resets a forgotten password.
-    email = forms.EmailField(required=False, help_text="Optional.")
-
-    class Meta(UserCreationForm.Meta):
-        model = User
-        fields = ["username", "email"]

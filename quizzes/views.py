@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from learning.http import wants_json
+from accounts.security_log import log_event
+from config.http import wants_json
 from learning.models import LessonProgress
-from learning.security_log import log_event
 
 from .access import get_attempt_for_user, get_quiz_for_user
 from .grading import (

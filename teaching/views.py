@@ -10,10 +10,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from learning import throttles
+from accounts import throttles
 from learning.models import Status
 from learning.templatetags.learning_tags import badge_html, percent
-from learning.views import too_many_requests
 
 from .access import (
     classes_for_teacher,
@@ -211,9 +210,9 @@ def _join_refused(request, form):
     address = throttles.client_address(request)
     wait = throttles.retry_after("join_failed", address)
     if wait is not None:
-        return too_many_requests(request, wait, "wrong class codes")
+        return throttles.too_many_requests(request, wait, "wrong class codes")
     if form.is_valid():
         wait, what = throttles.hit("join", address), "class joins"
     else:
         wait, what = throttles.hit("join_failed", address), "wrong class codes"
-    return None if wait is None else too_many_requests(request, wait, what)
+    return None if wait is None else throttles.too_many_requests(request, wait, what)

@@ -8,7 +8,7 @@ from teaching.roles import teachers_group
 
 @pytest.fixture(autouse=True)
 def fresh_throttles():
-    """The per-address counts (learning.throttles) live in the cache: every test
+    """The per-address counts (accounts.throttles) live in the cache: every test
     comes from 127.0.0.1, so without this they would add up across tests."""
     from django.core.cache import cache
 
@@ -71,3 +71,11 @@ def seed_course(db):
 
     call_command("loaddata", "coalition_of_the_willing.json", verbosity=0)
     return Course.objects.get(slug="coalition-of-the-willing")
+
+
+@pytest.fixture
+def attempt(quiz, student):
+    """`student`'s open attempt at the `quiz` fixture, which each module using this defines."""
+    from quizzes.grading import start_attempt
+
+    return start_attempt(user=student, quiz=quiz)

@@ -1,8 +1,13 @@
+"""Model factories, and builders of larger worlds made with them."""
+
 import factory
 from django.contrib.auth.models import User
 
 from learning.models import Course, Lesson
+from learning.progress import record_visit
+from quizzes.grading import save_answers, start_attempt, submit_attempt
 from quizzes.models import Choice, Question, QuestionKind, Quiz
+from tests.conftest import make_user
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -93,3 +98,63 @@ def make_quiz(*, questions=4, course=None, lesson_position=1, **quiz_fields):
         else:
             make_question(quiz, position)
     return quiz
+
+
+# ---------------------------------------------------------------- a course with a history
+
+# lessons, questions per quiz, submitted attempts per quiz
+HISTORY_SIZES = {"small": (2, 3, 1), "large": (8, 12, 3)}
+
+
+def answers_for(quiz, pick):
+    """{question id: [its choice at index `pick`]}, each question's choices in position
+    order: with make_quiz, 0 answers every question right and -1 every one wrong."""
+    return {
+        q.pk: [list(q.choices.all())[pick].pk] for q in quiz.questions.prefetch_related("choices")
+    }
+
+
+def course_taken(users, *, lessons, questions, attempts):
+    """A course of `lessons` quizzes with `questions` questions each and no attempts
+    limit, that each of `users` visited and submitted `attempts` times, lesson by
+    lesson. Odd lessons are passed and even ones failed: rows of both kinds, a lesson
+    to continue with, wrong answers to list. Returns (course, quizzes)."""
+    course = CourseFactory()
+    quizzes = []
+    for position in range(1, lessons + 1):
+        quiz = make_quiz(
+            questions=questions, course=course, lesson_position=position, max_attempts=None
+        )
+        quizzes.append(quiz)
+        answers = answers_for(quiz, 0 if position % 2 else -1)
+        for user in users:
+            record_visit(user, quiz.lesson)
+            for _ in range(attempts):
+                attempt = start_attempt(user=user, quiz=quiz)
+                save_answers(attempt=attempt, answers=answers)
+                submit_attempt(attempt=attempt)
+    return course, quizzes
+
+
+def course_with_history(student, size, *, carols_attempts=None):
+    """(course, quizzes) of a course of HISTORY_SIZES[size] that `student` has taken,
+    among history that every list of a page could grow with: another student's, carol's,
+    on a course of the same size (`carols_attempts` times, by default as many as
+    `student`), and `student`'s own once through a second course."""
+    lessons, questions, attempts = HISTORY_SIZES[size]
+    carols = attempts if carols_attempts is None else carols_attempts
+    course_taken([make_user("carol")], lessons=lessons, questions=questions, attempts=carols)
+    course_taken([student], lessons=lessons, questions=questions, attempts=1)
+    return course_taken([student], lessons=lessons, questions=questions, attempts=attempts)
+
+
+def right_answer(question_id):
+    """The choice ids that answer the question right: every correct one."""
+    return list(
+        Choice.objects.filter(question_id=question_id, is_correct=True).values_list("pk", flat=True)
+    )
+
+
+def wrong_answer(question_id):
+    """A choice id list that answers the question wrong: its first incorrect choice."""
+    return [Choice.objects.filter(question_id=question_id, is_correct=False).first().pk]

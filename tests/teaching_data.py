@@ -4,9 +4,6 @@
 same rows directly so that query-count tests can build larger classes quickly.
 """
 
-import re
-from html.parser import HTMLParser
-
 from django.contrib.auth.models import User
 from django.utils import timezone
 
@@ -120,46 +117,3 @@ def bulk_attempts(students, quizzes, *, attempts=2):
     )
     LessonProgress.objects.bulk_create(progress)
     return made
-
-
-class _TableParser(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.rows, self._row, self._cell = [], None, None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "tr":
-            self._row = []
-        elif tag in ("td", "th") and self._row is not None:
-            self._cell = []
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
-            self._row.append(" ".join("".join(self._cell).split()))
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            self.rows.append(self._row)
-            self._row = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
-
-
-def table_rows(html):
-    """Every table row of a page as a list of its cells' visible text."""
-    parser = _TableParser()
-    parser.feed(html)
-    return parser.rows
-
-
-def row_for(html, first_cell):
-    """The table row whose first cell starts with `first_cell`."""
-    matches = [row for row in table_rows(html) if row and row[0].startswith(first_cell)]
-    assert len(matches) == 1, f"{len(matches)} rows start with {first_cell!r}"
-    return matches[0]
-
-
-def visible_text(html):
-    """The page's text with tags removed and whitespace collapsed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())

@@ -1,6 +1,5 @@
 """The course page: lessons in order with the student's status, a progress bar, and Continue."""
 
-import re
 from decimal import Decimal
 
 import pytest
@@ -8,6 +7,7 @@ from django.utils import timezone
 
 from learning.models import LessonProgress
 from tests.factories import CourseFactory, LessonFactory
+from tests.pages import visible_text
 
 
 @pytest.fixture
@@ -21,11 +21,6 @@ def lessons(course):
         LessonFactory(course=course, position=n, title=f"Part {n}", slug=f"part-{n}")
         for n in (1, 2, 3, 4)
     ]
-
-
-def text(response):
-    assert response.status_code == 200
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def progress(user, lesson, **fields):
@@ -46,7 +41,8 @@ def test_lessons_in_order_with_each_status(student_client, student, course, less
     progress(student, second, first_viewed_at=now, attempts_submitted=1, best_score=Decimal("40"))
     progress(student, third, first_viewed_at=now)
 
-    page = text(student_client.get(course.get_absolute_url())).split(" Lessons ", 1)[1]
+    response = student_client.get(course.get_absolute_url())
+    page = visible_text(response, status=200).split(" Lessons ", 1)[1]
 
     assert page.index("Part 1") < page.index("Part 2") < page.index("Part 3") < page.index("Part 4")
     assert "Part 1 One sentence. Passed · 80%" in page
@@ -62,7 +58,7 @@ def test_progress_bar_counts_lessons_passed(student_client, student, course, les
 
     response = student_client.get(course.get_absolute_url())
 
-    assert "3 of 4 lessons passed (75%)" in text(response)
+    assert "3 of 4 lessons passed (75%)" in visible_text(response, status=200)
     assert 'aria-valuenow="75"' in response.content.decode()
 
 
@@ -73,12 +69,12 @@ def test_continue_leads_to_the_first_lesson_not_passed(student_client, student, 
 
     response = student_client.get(course.get_absolute_url())
 
-    assert "Continue: Part 2" in text(response)
+    assert "Continue: Part 2" in visible_text(response, status=200)
     assert f'href="{lessons[1].get_absolute_url()}">Continue' in response.content.decode()
 
 
 def test_new_student_is_offered_the_first_lesson(student_client, course, lessons):
-    page = text(student_client.get(course.get_absolute_url()))
+    page = visible_text(student_client.get(course.get_absolute_url()), status=200)
 
     assert "Start: Part 1" in page
     assert "0 of 4 lessons passed" in page
@@ -88,7 +84,7 @@ def test_every_lesson_passed_says_so(student_client, student, course, lessons):
     for lesson in lessons:
         progress(student, lesson, passed_at=timezone.now(), attempts_submitted=1, best_score=100)
 
-    page = text(student_client.get(course.get_absolute_url()))
+    page = visible_text(student_client.get(course.get_absolute_url()), status=200)
 
     assert "You have passed every lesson of this course." in page
     assert "Continue" not in page
@@ -99,7 +95,7 @@ def test_another_students_progress_does_not_show(student_client, other_student, 
         other_student, lessons[0], passed_at=timezone.now(), attempts_submitted=1, best_score=100
     )
 
-    page = text(student_client.get(course.get_absolute_url()))
+    page = visible_text(student_client.get(course.get_absolute_url()), status=200)
 
     assert "0 of 4 lessons passed" in page
     assert "Passed" not in page
@@ -109,7 +105,7 @@ def test_draft_lessons_are_hidden_from_students(student_client, course, lessons)
     lessons[1].published = False
     lessons[1].save()
 
-    page = text(student_client.get(course.get_absolute_url()))
+    page = visible_text(student_client.get(course.get_absolute_url()), status=200)
 
     assert "Part 2" not in page
     assert "0 of 3 lessons passed" in page
@@ -118,7 +114,7 @@ def test_draft_lessons_are_hidden_from_students(student_client, course, lessons)
 def test_anonymous_visitor_sees_the_lessons_and_a_login_link(client, course, lessons):
     response = client.get(course.get_absolute_url())
 
-    page = text(response)
+    page = visible_text(response, status=200)
     assert "Part 1" in page and "Part 4" in page
     assert "lessons passed" not in page
     assert f"/accounts/login/?next={course.get_absolute_url()}" in response.content.decode()

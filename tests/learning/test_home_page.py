@@ -1,17 +1,11 @@
 """The home page: published courses, and for a signed-in student where to continue."""
 
-import re
-
 import pytest
 from django.utils import timezone
 
 from learning.models import LessonProgress
 from tests.factories import CourseFactory, LessonFactory
-
-
-def text(response):
-    assert response.status_code == 200
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+from tests.pages import visible_text
 
 
 @pytest.fixture
@@ -25,7 +19,7 @@ def course(db):
 def test_lists_published_courses_only(client, course):
     CourseFactory(title="Unfinished draft", published=False)
 
-    page = text(client.get("/"))
+    page = visible_text(client.get("/"), status=200)
 
     assert "Coalition" in page
     assert "Who would send troops." in page
@@ -36,13 +30,13 @@ def test_lists_published_courses_only(client, course):
 def test_draft_lessons_are_not_counted(client, course):
     LessonFactory(course=course, position=4, published=False)
 
-    assert "3 lessons" in text(client.get("/"))
+    assert "3 lessons" in visible_text(client.get("/"), status=200)
 
 
 def test_anonymous_visitor_is_invited_to_start(client, course):
     response = client.get("/")
 
-    assert "Start the course" in text(response)
+    assert "Start the course" in visible_text(response, status=200)
     assert f'href="{course.get_absolute_url()}"' in response.content.decode()
 
 
@@ -57,14 +51,14 @@ def test_signed_in_student_continues_at_the_first_lesson_not_passed(
 
     response = student_client.get("/")
 
-    page = text(response)
+    page = visible_text(response, status=200)
     assert "Continue: Part 2" in page
     assert "1 of 3 lessons passed" in page
     assert f'href="{second.get_absolute_url()}">Continue' in response.content.decode()
 
 
 def test_student_who_has_not_started_is_invited_to_start(student_client, course):
-    page = text(student_client.get("/"))
+    page = visible_text(student_client.get("/"), status=200)
 
     assert "Start the course" in page
     assert "Continue" not in page
@@ -76,11 +70,11 @@ def test_finished_course_is_marked_complete(student_client, student, course):
             user=student, lesson=lesson, passed_at=timezone.now(), attempts_submitted=1
         )
 
-    page = text(student_client.get("/"))
+    page = visible_text(student_client.get("/"), status=200)
 
     assert "Course complete" in page
     assert "3 of 3 lessons passed" in page
 
 
 def test_no_courses_yet(client, db):
-    assert "No courses are published yet." in text(client.get("/"))
+    assert "No courses are published yet." in visible_text(client.get("/"), status=200)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from learning.models import Lesson
 from learning.rendering import MAX_BODY_CHARS, MAX_MARKDOWN_SYMBOLS, MAX_NESTING_DEPTH
+from tests.admin_forms import lesson_form
 from tests.factories import LessonFactory
 
 
@@ -55,16 +56,9 @@ def test_a_body_at_every_limit_is_accepted_by_the_admin_and_shown_whole(admin_cl
     levels = "".join("  " * n + f"- level {n + 1}\n" for n in range(MAX_NESTING_DEPTH))
     emphasis = "*a* " * ((MAX_MARKDOWN_SYMBOLS - 2 * MAX_NESTING_DEPTH - 1) // 2)
     body = (levels + "\n" + emphasis).ljust(MAX_BODY_CHARS, "x")
-    data = {
-        "course": lesson.course_id,
-        "position": lesson.position,
-        "title": lesson.title,
-        "slug": lesson.slug,
-        "published": "on",
-        "body": body,
-    }
+    url = reverse("admin:learning_lesson_change", args=[lesson.pk])
 
-    response = admin_client.post(reverse("admin:learning_lesson_change", args=[lesson.pk]), data)
+    response = admin_client.post(url, lesson_form(lesson, body=body))
 
     assert response.status_code == 302
     lesson.refresh_from_db()

@@ -1,6 +1,5 @@
 """The lesson page: sanitised body, key points, reading time, neighbours, quiz link, visits."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -10,6 +9,7 @@ from django.utils import timezone
 from learning.models import LessonProgress, Status
 from learning.progress import record_visit
 from tests.factories import CourseFactory, LessonFactory, QuizFactory
+from tests.pages import visible_text
 
 
 @pytest.fixture
@@ -27,11 +27,6 @@ def lessons(course):
 
 def url(lesson):
     return reverse("learning:lesson", args=[lesson.course.slug, lesson.slug])
-
-
-def text(response):
-    assert response.status_code == 200
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def test_body_markdown_is_rendered_and_sanitised(client, lessons):
@@ -53,7 +48,7 @@ def test_key_points_reading_time_and_summary(client, lessons):
     lesson.summary = "What the force would do."
     lesson.save()
 
-    page = text(client.get(url(lesson)))
+    page = visible_text(client.get(url(lesson)), status=200)
 
     assert "Key points Europe leads. The US backs it." in page
     assert "about 3 min read" in page
@@ -61,7 +56,7 @@ def test_key_points_reading_time_and_summary(client, lessons):
 
 
 def test_short_lesson_reads_in_one_minute(client, lessons):
-    assert "about 1 min read" in text(client.get(url(lessons[0])))
+    assert "about 1 min read" in visible_text(client.get(url(lessons[0])), status=200)
 
 
 def test_previous_and_next_lessons_are_linked(client, lessons):
@@ -103,7 +98,9 @@ def test_original_section_is_offered(client, lessons):
     lessons[0].source_text = "The section as the explainer put it."
     lessons[0].save()
 
-    assert "The section as the explainer put it." in text(client.get(url(lessons[0])))
+    assert "The section as the explainer put it." in visible_text(
+        client.get(url(lessons[0])), status=200
+    )
 
 
 def test_first_visit_records_first_and_last_view(student_client, student, lessons):
@@ -172,7 +169,7 @@ def test_staff_preview_draft_lessons(client, admin_user, lessons):
     response = client.get(url(lessons[1]))
 
     assert response.status_code == 200
-    assert "Draft" in text(response)
+    assert "Draft" in visible_text(response, status=200)
 
 
 def test_unknown_lesson_is_404(client, lessons):

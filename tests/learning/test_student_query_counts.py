@@ -7,43 +7,13 @@ the bound is the same for both, so a query per row fails the large size.
 import pytest
 from django.urls import reverse
 
-from learning.progress import record_visit
-from quizzes.grading import save_answers, start_attempt, submit_attempt
-from tests.conftest import make_user
-from tests.factories import CourseFactory, make_quiz
-
-# lessons, questions per quiz, submitted attempts per quiz
-SIZES = {"small": (2, 3, 1), "large": (8, 12, 3)}
+from tests.factories import HISTORY_SIZES, course_with_history
 
 
-def build_course(users, *, lessons, questions, attempts):
-    course = CourseFactory()
-    for position in range(1, lessons + 1):
-        quiz = make_quiz(
-            questions=questions, course=course, lesson_position=position, max_attempts=None
-        )
-        # Odd lessons passed, even ones failed: both kinds of row and a "continue" link.
-        pick = 0 if position % 2 else -1
-        answers = {
-            q.pk: [list(q.choices.all())[pick].pk]
-            for q in quiz.questions.prefetch_related("choices")
-        }
-        for user in users:
-            record_visit(user, quiz.lesson)
-            for _ in range(attempts):
-                attempt = start_attempt(user=user, quiz=quiz)
-                save_answers(attempt=attempt, answers=answers)
-                submit_attempt(attempt=attempt)
-    return course
-
-
-@pytest.fixture(params=list(SIZES))
+@pytest.fixture(params=list(HISTORY_SIZES))
 def course(request, student, db):
-    lessons, questions, attempts = SIZES[request.param]
-    # Another student's history, and a second course, so every list can grow.
-    build_course([make_user("carol")], lessons=lessons, questions=questions, attempts=attempts)
-    build_course([student], lessons=lessons, questions=questions, attempts=1)
-    return build_course([student], lessons=lessons, questions=questions, attempts=attempts)
+    course, _quizzes = course_with_history(student, request.param)
+    return course
 
 
 # Signed-in pages include 6 queries of their own: session, user, the Teachers-group

@@ -6,7 +6,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from quizzes.grading import start_attempt
 from quizzes.models import Choice
 from tests.factories import make_quiz
 
@@ -23,11 +22,6 @@ def quiz(db):
     Choice.objects.filter(is_correct=True).update(feedback="FEEDBACK-RIGHT")
     Choice.objects.filter(is_correct=False).update(feedback="FEEDBACK-WRONG")
     return quiz
-
-
-@pytest.fixture
-def attempt(quiz, student):
-    return start_attempt(user=student, quiz=quiz)
 
 
 def attempt_page(client, attempt):

@@ -1,13 +1,12 @@
 """My progress: per course, best score and attempts per lesson, and what was missed last time."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
 from learning.progress import record_visit
 from quizzes.grading import save_answers, start_attempt, submit_attempt
 from tests.factories import CourseFactory, make_quiz
+from tests.pages import visible_text
 
 URL = reverse("quizzes:progress")
 
@@ -22,11 +21,6 @@ def finish(user, quiz, right):
         answers[question.pk] = [c.pk for c in choices if c.is_correct == ok][: None if ok else 1]
     save_answers(attempt=attempt, answers=answers)
     return submit_attempt(attempt=attempt)
-
-
-def text(response):
-    assert response.status_code == 200
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def row(page, lesson):
@@ -54,7 +48,7 @@ def test_best_score_and_attempts_per_lesson(student_client, student, quizzes):
     finish(student, first, right={1})
     finish(student, second, right={1})
 
-    page = text(student_client.get(URL))
+    page = visible_text(student_client.get(URL), status=200)
 
     assert "Ceasefire" in page
     assert "1 of 3 lessons passed" in page
@@ -74,7 +68,7 @@ def test_missed_questions_of_the_latest_attempt_link_to_the_lesson(
 
     response = student_client.get(URL)
 
-    lesson_row = row(text(response), quiz.lesson)
+    lesson_row = row(visible_text(response, status=200), quiz.lesson)
     assert q3.prompt in lesson_row
     assert q1.prompt not in lesson_row and q2.prompt not in lesson_row
     link = f'<a href="{quiz.lesson.get_absolute_url()}">{q3.prompt}</a>'
@@ -84,20 +78,22 @@ def test_missed_questions_of_the_latest_attempt_link_to_the_lesson(
 def test_a_perfect_latest_attempt_misses_nothing(student_client, student, quizzes):
     finish(student, quizzes[0], right={1, 2, 3})
 
-    assert "None: all right" in row(text(student_client.get(URL)), quizzes[0].lesson)
+    assert "None: all right" in row(
+        visible_text(student_client.get(URL), status=200), quizzes[0].lesson
+    )
 
 
 def test_lessons_only_read_count_as_started(student_client, student, quizzes):
     record_visit(student, quizzes[1].lesson)
 
-    page = text(student_client.get(URL))
+    page = visible_text(student_client.get(URL), status=200)
 
     assert "Read" in row(page, quizzes[1].lesson)
     assert "0 of 3 lessons passed" in page
 
 
 def test_nothing_started_points_to_the_courses(student_client, quizzes):
-    page = text(student_client.get(URL))
+    page = visible_text(student_client.get(URL), status=200)
 
     assert "You have not started a course yet." in page
     assert "Ceasefire" not in page.replace("Explainer Learning", "")
@@ -108,7 +104,7 @@ def test_only_my_own_progress_is_shown(student_client, student, other_student, q
     finish(other_student, quiz, right={1, 2, 3})
     finish(student, quiz, right=set())
 
-    lesson_row = row(text(student_client.get(URL)), quiz.lesson)
+    lesson_row = row(visible_text(student_client.get(URL), status=200), quiz.lesson)
 
     assert "Not passed yet 0% 1" in lesson_row
 
@@ -117,7 +113,9 @@ def test_open_attempts_are_not_counted(student_client, student, quizzes):
     finish(student, quizzes[0], right={1})
     start_attempt(user=student, quiz=quizzes[0])
 
-    assert "Not passed yet 33.33% 1" in row(text(student_client.get(URL)), quizzes[0].lesson)
+    assert "Not passed yet 33.33% 1" in row(
+        visible_text(student_client.get(URL), status=200), quizzes[0].lesson
+    )
 
 
 def test_anonymous_visitor_is_sent_to_login(client):

@@ -4,48 +4,15 @@ choices or past attempts: each is measured on a small and a large course with on
 import pytest
 from django.urls import reverse
 
-from learning.progress import record_visit
-from quizzes.grading import save_answers, start_attempt, submit_attempt
-from tests.conftest import make_user
-from tests.factories import CourseFactory, make_quiz
-
-# lessons, questions per quiz, submitted attempts per quiz
-SIZES = {"small": (2, 3, 1), "large": (8, 12, 3)}
+from quizzes.grading import save_answers, start_attempt
+from tests.factories import HISTORY_SIZES, answers_for, course_with_history
 
 
-def answers_for(quiz, pick):
-    return {
-        q.pk: [list(q.choices.all())[pick].pk] for q in quiz.questions.prefetch_related("choices")
-    }
-
-
-def build_course(users, *, lessons, questions, attempts):
-    course = CourseFactory()
-    quizzes = []
-    for position in range(1, lessons + 1):
-        quiz = make_quiz(
-            questions=questions, course=course, lesson_position=position, max_attempts=None
-        )
-        quizzes.append(quiz)
-        # Odd lessons passed, even ones failed: rows of both kinds, wrong answers to list.
-        answers = answers_for(quiz, 0 if position % 2 else -1)
-        for user in users:
-            record_visit(user, quiz.lesson)
-            for _ in range(attempts):
-                attempt = start_attempt(user=user, quiz=quiz)
-                save_answers(attempt=attempt, answers=answers)
-                submit_attempt(attempt=attempt)
-    return quizzes
-
-
-@pytest.fixture(params=list(SIZES))
+@pytest.fixture(params=list(HISTORY_SIZES))
 def quiz(request, student, db):
     """The last quiz of a course with a history, and an open attempt on it."""
-    lessons, questions, attempts = SIZES[request.param]
-    # Another student's history, and a second course, so every list can grow.
-    build_course([make_user("carol")], lessons=lessons, questions=questions, attempts=1)
-    build_course([student], lessons=lessons, questions=questions, attempts=1)
-    quiz = build_course([student], lessons=lessons, questions=questions, attempts=attempts)[-1]
+    _course, quizzes = course_with_history(student, request.param, carols_attempts=1)
+    quiz = quizzes[-1]
     start_attempt(user=student, quiz=quiz)
     return quiz
 

@@ -1,22 +1,16 @@
 """The quiz page: the rules, the student's attempts and best score, Start or Resume."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
 from quizzes.grading import save_answers, start_attempt, submit_attempt
 from tests.factories import LessonFactory, make_quiz
+from tests.pages import visible_text
 
 
 @pytest.fixture
 def quiz(db):
     return make_quiz(questions=4, pass_mark=75, max_attempts=3)
-
-
-def text(response):
-    assert response.status_code == 200
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def start_url(quiz):
@@ -37,7 +31,7 @@ def finish(user, quiz, right):
 def test_anonymous_visitor_sees_the_rules_and_a_login_link_back_here(client, quiz):
     response = client.get(quiz.get_absolute_url())
 
-    page = text(response)
+    page = visible_text(response, status=200)
     assert "4 questions" in page
     assert "Pass mark 75%" in page
     assert "3 attempts allowed" in page
@@ -48,9 +42,9 @@ def test_anonymous_visitor_sees_the_rules_and_a_login_link_back_here(client, qui
 def test_new_student_sees_start(student_client, quiz):
     response = student_client.get(quiz.get_absolute_url())
 
-    assert "Attempts used: 0 of 3." in text(response)
+    assert "Attempts used: 0 of 3." in visible_text(response, status=200)
     assert f'action="{start_url(quiz)}"' in response.content.decode()
-    assert "Start the quiz" in text(response)
+    assert "Start the quiz" in visible_text(response, status=200)
 
 
 def test_past_attempts_with_dates_scores_and_best_score(student_client, student, quiz):
@@ -59,7 +53,7 @@ def test_past_attempts_with_dates_scores_and_best_score(student_client, student,
 
     response = student_client.get(quiz.get_absolute_url())
 
-    page = text(response)
+    page = visible_text(response, status=200)
     assert "Your best score: 75%" in page
     assert "Attempts used: 2 of 3." in page
     assert f"{first.submitted_at:%-d %b %Y}" in page
@@ -76,8 +70,8 @@ def test_open_attempt_offers_resume(student_client, student, quiz):
 
     response = student_client.get(quiz.get_absolute_url())
 
-    assert "Resume attempt 1" in text(response)
-    assert "Attempts used: 0 of 3." in text(response)
+    assert "Resume attempt 1" in visible_text(response, status=200)
+    assert "Attempts used: 0 of 3." in visible_text(response, status=200)
 
 
 def test_no_start_once_every_attempt_is_used(student_client, student, quiz):
@@ -86,14 +80,14 @@ def test_no_start_once_every_attempt_is_used(student_client, student, quiz):
 
     response = student_client.get(quiz.get_absolute_url())
 
-    assert "You have used all your attempts at this quiz." in text(response)
+    assert "You have used all your attempts at this quiz." in visible_text(response, status=200)
     assert f'action="{start_url(quiz)}"' not in response.content.decode()
 
 
 def test_unlimited_attempts_are_stated(client, db):
     quiz = make_quiz(questions=1, max_attempts=None)
 
-    assert "Unlimited attempts" in text(client.get(quiz.get_absolute_url()))
+    assert "Unlimited attempts" in visible_text(client.get(quiz.get_absolute_url()), status=200)
 
 
 def test_quiz_without_questions_says_so(student_client):
@@ -101,14 +95,14 @@ def test_quiz_without_questions_says_so(student_client):
 
     response = student_client.get(quiz.get_absolute_url())
 
-    assert "This quiz has no questions yet." in text(response)
+    assert "This quiz has no questions yet." in visible_text(response, status=200)
     assert f'action="{start_url(quiz)}"' not in response.content.decode()
 
 
 def test_another_students_attempts_are_not_shown(student_client, other_student, quiz):
     finish(other_student, quiz, right=4)
 
-    page = text(student_client.get(quiz.get_absolute_url()))
+    page = visible_text(student_client.get(quiz.get_absolute_url()), status=200)
 
     assert "Attempts used: 0 of 3." in page
     assert "Your best score" not in page

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from learning.models import LessonProgress
 from quizzes.grading import start_attempt
-from quizzes.models import Attempt, Choice, Response
-from tests.factories import make_quiz
+from quizzes.models import Attempt, Response
+from tests.factories import make_quiz, right_answer, wrong_answer
+from tests.pages import visible_text
 
 
 @pytest.fixture
@@ -17,23 +18,8 @@ def quiz(db):
     return make_quiz(questions=4, pass_mark=50)  # questions 1-3 single answer, 4 select-all
 
 
-@pytest.fixture
-def attempt(quiz, student):
-    return start_attempt(user=student, quiz=quiz)
-
-
 def shown(attempt):
     return [q["id"] for q in attempt.paper["questions"]]
-
-
-def right(question_id):
-    return list(
-        Choice.objects.filter(question_id=question_id, is_correct=True).values_list("pk", flat=True)
-    )
-
-
-def wrong(question_id):
-    return [Choice.objects.filter(question_id=question_id, is_correct=False).first().pk]
 
 
 def form(attempt, picks, **extra):
@@ -46,13 +32,9 @@ def submit(client, attempt, data, **kwargs):
     return client.post(reverse("quizzes:submit", args=[attempt.pk]), data, **kwargs)
 
 
-def text(response):
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
-
-
 def test_submitting_every_answer_grades_and_shows_the_result(student_client, attempt):
     q1, q2, q3, q4 = shown(attempt)
-    picks = {q1: right(q1), q2: right(q2), q3: wrong(q3), q4: right(q4)}
+    picks = {q1: right_answer(q1), q2: right_answer(q2), q3: wrong_answer(q3), q4: right_answer(q4)}
 
     response = submit(student_client, attempt, form(attempt, picks))
 
@@ -75,11 +57,13 @@ def test_submit_with_unanswered_questions_asks_for_confirmation_naming_them(
 ):
     q1, q2, q3, q4 = shown(attempt)
 
-    response = submit(student_client, attempt, form(attempt, {q1: right(q1), q3: right(q3)}))
+    response = submit(
+        student_client, attempt, form(attempt, {q1: right_answer(q1), q3: right_answer(q3)})
+    )
 
     assert response.status_code == 200
-    assert "Submit with unanswered questions?" in text(response)
-    assert "You have not answered questions 2 , 4 ." in text(response)
+    assert "Submit with unanswered questions?" in visible_text(response)
+    assert "You have not answered questions 2 , 4 ." in visible_text(response)
     html = response.content.decode()
     assert 'href="#question-2"' in html and 'href="#question-4"' in html
     # "Submit anyway" belongs to the quiz form: it posts the answers the page shows.
@@ -90,9 +74,9 @@ def test_submit_with_unanswered_questions_asks_for_confirmation_naming_them(
     assert attempt.score is None
     # What was chosen is kept while the student decides.
     assert dict(attempt.responses.values_list("question_id", "selected")) == {
-        q1: right(q1),
+        q1: right_answer(q1),
         q2: [],
-        q3: right(q3),
+        q3: right_answer(q3),
         q4: [],
     }
     assert not LessonProgress.objects.filter(attempts_submitted__gt=0).exists()
@@ -102,7 +86,15 @@ def test_answers_saved_earlier_count_as_answered(student_client, attempt):
     q1, q2, q3, q4 = shown(attempt)
     student_client.post(
         reverse("quizzes:save", args=[attempt.pk]),
-        form(attempt, {q1: right(q1), q2: wrong(q2), q3: right(q3), q4: right(q4)}),
+        form(
+            attempt,
+            {
+                q1: right_answer(q1),
+                q2: wrong_answer(q2),
+                q3: right_answer(q3),
+                q4: right_answer(q4),
+            },
+        ),
     )
 
     # The submit button posts the whole form; a JS save may have stored it already.
@@ -116,7 +108,7 @@ def test_answers_saved_earlier_count_as_answered(student_client, attempt):
 def test_confirmed_submit_grades_unanswered_questions_as_wrong(student_client, attempt):
     q1, q2, q3, q4 = shown(attempt)
 
-    response = submit(student_client, attempt, form(attempt, {q1: right(q1)}, confirm="yes"))
+    response = submit(student_client, attempt, form(attempt, {q1: right_answer(q1)}, confirm="yes"))
 
     assert response.url == reverse("quizzes:result", args=[attempt.pk])
     attempt.refresh_from_db()
@@ -137,12 +129,12 @@ def test_confirmed_submit_with_nothing_chosen_scores_zero(student_client, attemp
     assert attempt.score == Decimal("0.00")
     assert attempt.responses.filter(is_correct=False).count() == 4
     result = student_client.get(reverse("quizzes:result", args=[attempt.pk]))
-    assert text(result).count("Not answered") == 4
+    assert visible_text(result).count("Not answered") == 4
 
 
 def test_second_submit_grades_once(student_client, attempt, student, quiz):
     q1, q2, q3, q4 = shown(attempt)
-    first = submit(student_client, attempt, form(attempt, {q1: right(q1)}, confirm="yes"))
+    first = submit(student_client, attempt, form(attempt, {q1: right_answer(q1)}, confirm="yes"))
     attempt.refresh_from_db()
     graded = (attempt.submitted_at, attempt.score, attempt.passed)
     progress = LessonProgress.objects.get(user=student, lesson=quiz.lesson)
@@ -151,7 +143,7 @@ def test_second_submit_grades_once(student_client, attempt, student, quiz):
     replay = submit(
         student_client,
         attempt,
-        form(attempt, {q: right(q) for q in (q1, q2, q3, q4)}, confirm="yes"),
+        form(attempt, {q: right_answer(q) for q in (q1, q2, q3, q4)}, confirm="yes"),
     )
 
     assert replay.status_code == 302
@@ -180,7 +172,7 @@ def test_submit_with_bad_input_is_400_and_grades_nothing(student_client, attempt
 def test_submit_moves_the_lesson_progress(student_client, attempt, student, quiz):
     q1, q2, q3, q4 = shown(attempt)
 
-    submit(student_client, attempt, form(attempt, {q: right(q) for q in (q1, q2, q3, q4)}))
+    submit(student_client, attempt, form(attempt, {q: right_answer(q) for q in (q1, q2, q3, q4)}))
 
     progress = LessonProgress.objects.get(user=student, lesson=quiz.lesson)
     assert progress.attempts_submitted == 1
@@ -191,7 +183,7 @@ def test_submit_moves_the_lesson_progress(student_client, attempt, student, quiz
 def test_submit_writes_its_rows_in_bulk(student_client, student, django_assert_max_num_queries):
     big = make_quiz(questions=12)
     attempt = start_attempt(user=student, quiz=big)
-    picks = {qid: right(qid) for qid in shown(attempt)}
+    picks = {qid: right_answer(qid) for qid in shown(attempt)}
 
     # Per question, one query would blow this bound: 12 questions, 12 responses.
     with django_assert_max_num_queries(25):

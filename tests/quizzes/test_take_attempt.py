@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from quizzes.grading import start_attempt, submit_attempt
+from quizzes.grading import submit_attempt
 from tests.factories import make_quiz
 
 
@@ -48,11 +48,6 @@ class FieldsetReader(HTMLParser):
 @pytest.fixture
 def quiz(db):
     return make_quiz(questions=3)  # questions 1-2 single answer, 3 select-all
-
-
-@pytest.fixture
-def attempt(quiz, student):
-    return start_attempt(user=student, quiz=quiz)
 
 
 def page(client, attempt):

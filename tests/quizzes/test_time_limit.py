@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from learning.models import LessonProgress
 from quizzes.grading import save_answers, start_attempt
-from quizzes.models import Attempt, Choice
-from tests.factories import make_quiz
+from quizzes.models import Attempt
+from tests.factories import make_quiz, right_answer, wrong_answer
 
 JSON = {"accept": "application/json"}
 
@@ -19,21 +19,6 @@ JSON = {"accept": "application/json"}
 @pytest.fixture
 def quiz(db):
     return make_quiz(questions=2, time_limit_minutes=10, pass_mark=50)
-
-
-@pytest.fixture
-def attempt(quiz, student):
-    return start_attempt(user=student, quiz=quiz)
-
-
-def right(question_id):
-    return list(
-        Choice.objects.filter(question_id=question_id, is_correct=True).values_list("pk", flat=True)
-    )
-
-
-def wrong(question_id):
-    return [Choice.objects.filter(question_id=question_id, is_correct=False).first().pk]
 
 
 def expire(attempt):
@@ -71,7 +56,7 @@ def test_attempt_past_its_deadline_is_graded_with_the_saved_answers(
     student_client, attempt, student, quiz
 ):
     q1, q2 = (q["id"] for q in attempt.paper["questions"])
-    save_answers(attempt=attempt, answers={q1: right(q1)})
+    save_answers(attempt=attempt, answers={q1: right_answer(q1)})
     expire(attempt)
 
     response = student_client.get(reverse("quizzes:attempt", args=[attempt.pk]), follow=True)
@@ -91,28 +76,35 @@ def test_attempt_past_its_deadline_is_graded_with_the_saved_answers(
 @pytest.mark.parametrize("headers", [{}, JSON], ids=["button", "background"])
 def test_save_after_the_deadline_is_rejected(student_client, attempt, headers):
     q1, q2 = (q["id"] for q in attempt.paper["questions"])
-    save_answers(attempt=attempt, answers={q1: wrong(q1)})
+    save_answers(attempt=attempt, answers={q1: wrong_answer(q1)})
     expire(attempt)
 
     response = student_client.post(
         reverse("quizzes:save", args=[attempt.pk]),
-        {"shown": [q1, q2], f"q{q1}": right(q1), f"q{q2}": right(q2)},
+        {"shown": [q1, q2], f"q{q1}": right_answer(q1), f"q{q2}": right_answer(q2)},
         headers=headers,
     )
 
     assert response.status_code == 409
     assert "Time is up" in response.content.decode()
-    assert {q: chosen for q, chosen in selected(attempt).items() if chosen} == {q1: wrong(q1)}
+    assert {q: chosen for q, chosen in selected(attempt).items() if chosen} == {
+        q1: wrong_answer(q1)
+    }
 
 
 def test_submit_after_the_deadline_cannot_add_answers(student_client, attempt):
     q1, q2 = (q["id"] for q in attempt.paper["questions"])
-    save_answers(attempt=attempt, answers={q1: wrong(q1)})
+    save_answers(attempt=attempt, answers={q1: wrong_answer(q1)})
     expire(attempt)
 
     response = student_client.post(
         reverse("quizzes:submit", args=[attempt.pk]),
-        {"shown": [q1, q2], f"q{q1}": right(q1), f"q{q2}": right(q2), "confirm": "yes"},
+        {
+            "shown": [q1, q2],
+            f"q{q1}": right_answer(q1),
+            f"q{q2}": right_answer(q2),
+            "confirm": "yes",
+        },
         follow=True,
     )
 
@@ -120,7 +112,7 @@ def test_submit_after_the_deadline_cannot_add_answers(student_client, attempt):
     assert "Time was up" in response.content.decode()
     attempt.refresh_from_db()
     assert attempt.score == Decimal("0.00")
-    assert selected(attempt) == {q1: wrong(q1), q2: []}
+    assert selected(attempt) == {q1: wrong_answer(q1), q2: []}
 
 
 def test_start_after_an_expired_open_attempt_grades_it_and_begins_the_next(

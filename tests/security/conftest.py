@@ -6,6 +6,7 @@ with `student` enrolled; `student` has one graded attempt and one open one.
 follow the course.
 """
 
+import html
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -175,3 +176,19 @@ def locked_database():
     yield
     locker.rollback()
     locker.close()
+
+
+def message_source(response):
+    """The JSON error, or the page's HTML with entities decoded (tags and spacing kept).
+
+    Not tests.pages.visible_text: the refusals are checked in the JSON the background
+    save reads as well as on pages, and with apostrophes and quotes as the user reads
+    them ("didn't", not "didn&#x27;t"), which visible_text leaves encoded."""
+    if response["Content-Type"].startswith("application/json"):
+        return response.json()["error"]
+    return html.unescape(response.content.decode())
+
+
+@pytest.fixture
+def student_client(world):
+    return client_as(world, "student")

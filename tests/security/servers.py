@@ -14,15 +14,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from config.serve import free_port, stop
+
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def production_env(database_url, **extra):
@@ -105,13 +101,7 @@ class Server:
         return Path(self.log_path).read_text()[-3000:]
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process)
         self.log.close()
 
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from learning.models import LessonProgress
 from quizzes.grading import save_answers, start_attempt
-from quizzes.models import Attempt, Choice
+from quizzes.models import Attempt
 from tests.conftest import make_user
-from tests.factories import make_quiz
+from tests.factories import make_quiz, right_answer
 from tests.security.conftest import snapshot
 from tests.teaching_data import make_class
 
@@ -29,17 +29,11 @@ def quiz(db):
     return make_quiz(questions=2, time_limit_minutes=10, pass_mark=50)
 
 
-def right(question_id):
-    return list(
-        Choice.objects.filter(question_id=question_id, is_correct=True).values_list("pk", flat=True)
-    )
-
-
 def expired_attempt(user, quiz, *, seconds_ago=30, answer_first=True):
     attempt = start_attempt(user=user, quiz=quiz)
     if answer_first:
         qid = attempt.paper["questions"][0]["id"]
-        save_answers(attempt=attempt, answers={qid: right(qid)})
+        save_answers(attempt=attempt, answers={qid: right_answer(qid)})
     deadline = timezone.now() - timedelta(seconds=seconds_ago)
     Attempt.objects.filter(pk=attempt.pk).update(deadline=deadline)
     return attempt.pk, deadline

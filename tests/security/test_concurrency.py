@@ -3,52 +3,27 @@
 Runs on SQLite (a file database in WAL mode) and on PostgreSQL alike.
 """
 
-import threading
+import functools
 
 import pytest
-from django.db import connection
-from django.test import Client
 
 from learning.models import LessonProgress
 from quizzes.grading import save_answers, start_attempt
 from quizzes.models import Attempt, Response
 from tests.factories import make_quiz
+from tests.security.threads import client_for, run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def race(count, work):
     """Run `work(i)` in `count` threads released at the same moment."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:  # collected and asserted on below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    return results
-
-
-def logged_in_client(user):
-    client = Client()
-    client.force_login(user)
-    return client
+    return run_together(*(functools.partial(work, i) for i in range(count)))
 
 
 def test_starting_twice_at_once_gives_one_attempt(student):
     quiz = make_quiz(questions=3)
-    clients = [logged_in_client(student) for _ in range(8)]
+    clients = [client_for(student) for _ in range(8)]
     url = f"/courses/{quiz.lesson.course.slug}/{quiz.lesson.slug}/quiz/start/"
 
     responses = race(8, lambda i: clients[i].post(url))
@@ -64,7 +39,7 @@ def test_twenty_simultaneous_submits_grade_exactly_once(student):
     attempt = start_attempt(user=student, quiz=quiz)
     first = attempt.paper["questions"][0]
     save_answers(attempt=attempt, answers={first["id"]: [first["choices"][0]["id"]]})
-    clients = [logged_in_client(student) for _ in range(20)]
+    clients = [client_for(student) for _ in range(20)]
     url = f"/attempts/{attempt.pk}/submit/"
 
     responses = race(20, lambda i: clients[i].post(url, {"confirm": "yes"}))
@@ -82,7 +57,7 @@ def test_saves_to_different_questions_at_once_all_persist(student):
     quiz = make_quiz(questions=6)
     attempt = start_attempt(user=student, quiz=quiz)
     questions = attempt.paper["questions"]
-    clients = [logged_in_client(student) for _ in questions]
+    clients = [client_for(student) for _ in questions]
     url = f"/attempts/{attempt.pk}/save/"
 
     def save(i):

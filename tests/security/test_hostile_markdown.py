@@ -18,6 +18,7 @@ from learning.rendering import (
     lesson_html,
     validate_lesson_body,
 )
+from tests.admin_forms import lesson_form
 from tests.factories import LessonFactory
 
 BUDGET = 0.1  # seconds: a save that renders must never hold a worker longer
@@ -105,21 +106,6 @@ def test_the_issues_inputs_are_refused_not_rendered():
     for name in ("bracket run", "open links", "300 nested lists", "huge table", "emphasis run"):
         with pytest.raises(ValidationError):
             validate_lesson_body(HOSTILE[name])
-
-
-def lesson_form(lesson, **changes):
-    data = {
-        "course": lesson.course_id,
-        "position": lesson.position,
-        "title": lesson.title,
-        "slug": lesson.slug,
-        "published": "on",
-        "summary": lesson.summary,
-        "body": lesson.body,
-        "key_points": lesson.key_points,
-        "source_text": lesson.source_text,
-    }
-    return {**data, **changes}
 
 
 @pytest.mark.parametrize(

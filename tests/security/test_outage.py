@@ -7,7 +7,6 @@ forwarder the test cuts and restores, as a network or a database restart would."
 
 import json
 import os
-import re
 import socket
 import threading
 import time
@@ -16,6 +15,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests.pages import visible_text
 from tests.security import servers
 
 POSTGRES = ("127.0.0.1", 5432)
@@ -210,14 +210,10 @@ def autosave(site):
     )
 
 
-def page_text(body):
-    return " ".join(re.sub(r"<[^>]+>", " ", body.decode()).split())
-
-
 def assert_retry_page(status, headers, body):
     assert status == 503, body[:300]
     assert b"Internal Server Error" not in body
-    text = page_text(body)
+    text = visible_text(body)
     assert "Please retry" in text
     assert PAGE_MESSAGE in text
     assert headers["Content-Type"].startswith("text/html")
@@ -227,7 +223,7 @@ def assert_retry_page(status, headers, body):
 def test_before_the_outage_the_site_answers(site):
     status, _, body = get(site["server"], "/", site["cookies"])
     assert status == 200
-    assert "sam" in page_text(body)
+    assert "sam" in visible_text(body)
     assert autosave(site)[0] == 200
 
 
@@ -268,7 +264,7 @@ def test_when_the_database_returns_so_does_the_site(site):
     assert (status, body) == (200, b"ok")
     status, _, body = get(site["server"], "/", site["cookies"])
     assert status == 200
-    assert "sam" in page_text(body)
+    assert "sam" in visible_text(body)
     assert autosave(site)[0] == 200
 
 

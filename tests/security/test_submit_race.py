@@ -11,8 +11,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
-from django.test import Client
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +19,7 @@ from quizzes.grading import save_answers, start_attempt
 from quizzes.models import Attempt, Response
 from tests.factories import make_quiz
 from tests.security.conftest import JSON, paper, saved_answers
+from tests.security.threads import client_for, run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,37 +27,8 @@ ROUNDS = 15
 AUTOSAVERS = 3
 
 
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def form(answers, **extra):
     return {"shown": list(answers), **{f"q{q}": c for q, c in answers.items()}, **extra}
-
-
-def run_together(*works):
-    """Run each callable in its own thread, released together; re-raise any error."""
-    barrier = threading.Barrier(len(works))
-    results, errors = [None] * len(works), []
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = works[i]()
-        except Exception as exc:  # collected and raised below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(works))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    return results
 
 
 def race_round(student, quiz, rng):

@@ -4,32 +4,17 @@ Every rejected request is checked against a snapshot of every table, so a
 half-saved answer, a stray row or a changed score anywhere would show.
 """
 
-import html
 from urllib.parse import urlencode
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 
 from quizzes.grading import start_attempt
 from quizzes.models import Attempt, Response
-from teaching.models import Enrollment
 from tests.factories import make_quiz
-from tests.security.conftest import JSON, client_as, paper, saved_answers, snapshot
+from tests.security.conftest import JSON, message_source, paper, saved_answers, snapshot
 
 FORM = "application/x-www-form-urlencoded"
-
-
-def text_of(response):
-    """What the user reads: the JSON error, or the page with entities decoded."""
-    if response["Content-Type"].startswith("application/json"):
-        return response.json()["error"]
-    return html.unescape(response.content.decode())
-
-
-@pytest.fixture
-def student_client(world):
-    return client_as(world, "student")
 
 
 @pytest.fixture
@@ -135,7 +120,7 @@ def test_tampered_answer_is_400_with_its_message_and_changes_nothing(
         )
 
         assert response.status_code == 400, endpoint
-        assert message in text_of(response), endpoint
+        assert message in message_source(response), endpoint
         assert snapshot() == before, endpoint
 
 
@@ -265,10 +250,10 @@ def test_a_body_that_is_not_the_form_is_refused_with_a_message(
     message = BODY_MESSAGES[body][endpoint]
     if message is None:
         assert response.status_code == 200
-        assert "Submit with unanswered questions?" in text_of(response)
+        assert "Submit with unanswered questions?" in message_source(response)
     else:
         assert response.status_code == 400
-        assert message in text_of(response)
+        assert message in message_source(response)
     assert snapshot() == before
 
 
@@ -296,7 +281,7 @@ def test_invalid_utf8_is_400_and_changes_nothing(world, student_client, endpoint
     )
 
     assert response.status_code == 400
-    assert "not a valid choice id" in text_of(response)
+    assert "not a valid choice id" in message_source(response)
     assert snapshot() == before
 
 
@@ -325,7 +310,7 @@ def test_1001_fields_get_the_friendly_400_page(world, student_client, endpoint):
             "error": "The request could not be read: reload the page and try again.",
         }
     else:
-        page = text_of(response)
+        page = message_source(response)
         assert "Request not understood" in page
         assert "Nothing was changed." in page
         assert "Explainer Learning" in page  # the site's own layout, not Django's bare page
@@ -358,7 +343,9 @@ def test_a_body_over_the_size_limit_gets_the_friendly_400_page(
     )
 
     assert response.status_code == 400
-    assert ("could not be read" if headers else "Request not understood") in text_of(response)
+    assert ("could not be read" if headers else "Request not understood") in message_source(
+        response
+    )
     assert snapshot() == before
 
 
@@ -366,231 +353,4 @@ def test_a_forged_host_gets_the_friendly_400_page(world, student_client):
     response = student_client.get("/", headers={"host": "evil.example"})
 
     assert response.status_code == 400
-    assert "Request not understood" in text_of(response)
-
-
-# ---------------------------------------------------------------- addresses
-
-ODD_SLUGS = [
-    "%C3%A9t%C3%A9",  # unicode
-    "\u00e9t\u00e9",
-    "a" * 2000,
-    "..",
-    "%2e%2e",
-    "a%2Fb",
-    "%2F%2Fevil.example",
-    "%00",
-    "a%00b",
-    "%ff%fe",
-    "%E2%80%AEevil",  # right-to-left override
-    "%E2%80%8B",  # zero-width space
-    "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
-    "'%20OR%201=1--",
-]
-ODD_IDS = ["0", "-1", str(10**30), str(2**63), "1.5", "%00", "%EF%BC%91", "1e3", "0x1"]
-
-
-def slug_addresses(world, odd):
-    course, lesson = world.course.slug, world.lesson.slug
-    return [
-        f"/courses/{odd}/",
-        f"/courses/{odd}/{lesson}/",
-        f"/courses/{course}/{odd}/",
-        f"/courses/{course}/{odd}/quiz/",
-        f"/courses/{odd}/{lesson}/quiz/",
-    ]
-
-
-def id_addresses(world, odd):
-    return [
-        f"/attempts/{odd}/",
-        f"/attempts/{odd}/result/",
-        f"/teach/classes/{odd}/",
-        f"/teach/classes/{odd}/progress.csv",
-        f"/teach/classes/{odd}/edit/",
-        f"/teach/classes/{world.classroom.pk}/students/{odd}/",
-        f"/teach/quizzes/{odd}/stats/",
-    ]
-
-
-@pytest.mark.parametrize("odd", ODD_SLUGS)
-@pytest.mark.parametrize("persona", ["anonymous", "student", "staff"])
-def test_odd_slugs_are_404(world, odd, persona):
-    client = client_as(world, persona)
-    for address in slug_addresses(world, odd):
-        response = client.get(address)
-        assert response.status_code == 404, address
-        assert "Page not found" in response.content.decode()
-    start = client.post(f"/courses/{odd}/{world.lesson.slug}/quiz/start/")
-    assert start.status_code == 404
-
-
-@pytest.mark.parametrize("odd", ODD_IDS)
-@pytest.mark.parametrize("persona", ["student", "teacher", "staff"])
-def test_odd_ids_are_404(world, odd, persona):
-    client = client_as(world, persona)
-    before = snapshot()
-    for address in id_addresses(world, odd):
-        if persona == "student" and address.startswith("/teach/"):
-            continue  # a student meets the 403 first: the permission matrix checks that
-        response = client.get(address)
-        assert response.status_code == 404, address
-    for action in ("save", "submit"):
-        response = client.post(f"/attempts/{odd}/{action}/", {"confirm": "yes"})
-        assert response.status_code == 404
-    assert snapshot() == before
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        "class=%00",
-        f"class={10**30}",
-        "class=-1",
-        "attempts=%00",
-        "class=%E2%80%AE1",
-    ],
-)
-def test_odd_statistics_filters_are_404_or_ignored(world, query):
-    client = client_as(world, "teacher")
-
-    response = client.get(f"/teach/quizzes/{world.quiz.pk}/stats/?{query}")
-
-    assert response.status_code in (200, 404)
-
-
-@pytest.mark.parametrize(
-    "query", ["page=%00", f"page={10**30}", "page=-1", "sort=%00", "sort=' OR 1=1", "attention=%ff"]
-)
-def test_odd_grid_filters_fall_back_to_the_defaults(world, query):
-    client = client_as(world, "teacher")
-
-    response = client.get(f"/teach/classes/{world.classroom.pk}/?{query}")
-
-    assert response.status_code == 200
-    assert world.student.username in response.content.decode()
-
-
-# ---------------------------------------------------------------- join, sign-up, log-in
-
-
-@pytest.mark.parametrize(
-    ("code", "message"),
-    [
-        ("AB\x00CD", "Null characters are not allowed."),
-        ("A" * 41, "Ensure this value has at most 40 characters"),
-        ("A" * 100_000, "Ensure this value has at most 40 characters"),
-        ("' OR 1=1 --", "No class has that code."),
-        ("\u202eEDOC", "No class has that code."),
-        ("\u200b", "No class has that code."),
-        ("<script>alert(1)</script>", "No class has that code."),
-        ("", "This field is required."),
-    ],
-)
-def test_bad_join_codes_are_400_and_join_nothing(world, code, message):
-    client = client_as(world, "other_student")
-    before = snapshot()
-
-    response = client.post(reverse("teaching:join"), {"code": code})
-
-    assert response.status_code == 400
-    assert message in text_of(response)
-    assert snapshot() == before
-
-
-def test_invisible_characters_copied_with_a_code_are_dropped(world):
-    client = client_as(world, "other_student")
-    code = world.classroom.join_code
-    pasted = f"\u200b{code[:4]}\u200b-\u202c{code[4:]}\ufeff"
-
-    response = client.post(reverse("teaching:join"), {"code": pasted})
-
-    assert response.status_code == 302
-    assert Enrollment.objects.filter(
-        classroom=world.classroom, student=world.other_student
-    ).exists()
-
-
-def test_1001_fields_on_join_get_the_friendly_400_page(world):
-    client = client_as(world, "other_student")
-    body = f"code={world.classroom.join_code}&" + "&".join(f"f{n}=1" for n in range(1000))
-
-    response = client.generic("POST", reverse("teaching:join"), body, FORM)
-
-    assert response.status_code == 400
-    assert "Request not understood" in text_of(response)
-    assert not Enrollment.objects.filter(student=world.other_student, classroom=world.classroom)
-
-
-GOOD_PASSWORD = "treaty-lantern-47"
-
-
-@pytest.mark.parametrize(
-    ("username", "message"),
-    [
-        ("new\x00bie", "Null characters are not allowed."),
-        ("new\u202ebie", "Enter a valid username."),
-        ("new\u200bbie", "Enter a valid username."),
-        ("n" * 151, "Ensure this value has at most 150 characters"),
-        ("n" * 100_000, "Ensure this value has at most 150 characters"),
-        ("<script>alert(1)</script>", "Enter a valid username."),
-        ("new bie", "Enter a valid username."),
-    ],
-)
-def test_bad_usernames_at_signup_create_no_account(client, db, username, message):
-    before = User.objects.count()
-
-    response = client.post(
-        reverse("signup"),
-        {"username": username, "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD},
-    )
-
-    assert response.status_code == 200
-    assert message in text_of(response)
-    assert User.objects.count() == before
-    assert "_auth_user_id" not in client.session
-
-
-@pytest.mark.parametrize("password", ["pw\x00x", "\x00" * 3, "p" * 100_000 + "\x00"])
-def test_nul_in_a_signup_password_is_refused(client, db, password):
-    response = client.post(
-        reverse("signup"), {"username": "newbie", "password1": password, "password2": password}
-    )
-
-    assert response.status_code == 200
-    assert "Null characters are not allowed." in text_of(response)
-    assert not User.objects.filter(username="newbie").exists()
-
-
-@pytest.mark.parametrize(
-    ("username", "password"),
-    [
-        ("ali\x00ce", "pw-for-tests-1"),
-        ("alice", "pw-for-tests-1\x00"),
-        ("ali\u202ece", "pw-for-tests-1"),
-        ("alice\u200b", "pw-for-tests-1"),
-        ("a" * 300, "x"),  # longer than django-axes stores: was a 500 on PostgreSQL
-        ("a" * 100_000, "x" * 100_000),
-        ("alice' OR '1'='1", "' OR '1'='1"),
-    ],
-)
-def test_odd_log_ins_are_refused_with_the_form(client, student, username, password):
-    before = snapshot(skip={"auth.user"})
-
-    response = client.post(reverse("login"), {"username": username, "password": password})
-
-    assert response.status_code == 200
-    page = text_of(response)
-    assert "Please enter a correct username and password." in page or "not allowed" in page
-    assert "_auth_user_id" not in client.session
-    assert snapshot(skip={"auth.user"}) == before
-
-
-def test_1001_fields_on_login_get_the_friendly_400_page(client, student):
-    body = "username=alice&password=pw-for-tests-1&" + "&".join(f"f{n}=1" for n in range(1000))
-
-    response = client.generic("POST", reverse("login"), body, FORM)
-
-    assert response.status_code == 400
-    assert "Request not understood" in text_of(response)
-    assert "_auth_user_id" not in client.session
+    assert "Request not understood" in message_source(response)

@@ -2,8 +2,6 @@
 log-ins across usernames. A whole class working from one school address never meets
 them; a script does, and gets the site's 429 page saying when to retry."""
 
-import re
-
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -11,17 +9,14 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from learning import throttles
+from accounts import throttles
 from teaching.models import Enrollment
 from tests.conftest import make_user
+from tests.pages import visible_text
 
 SCHOOL = "198.51.100.10"
 ELSEWHERE = "203.0.113.50"
 GOOD_PASSWORD = "treaty-lantern-47"
-
-
-def text_of(response):
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def limit(kind):
@@ -40,7 +35,7 @@ def join(client, code):
 def assert_refused(response, message):
     """The 429 page with `message`, saying when to retry, as Retry-After does."""
     assert response.status_code == 429
-    page = text_of(response)
+    page = visible_text(response)
     assert message in page
     seconds = int(response["Retry-After"])
     minutes = -(-seconds // 60)
@@ -54,7 +49,7 @@ def assert_refused(response, message):
 def test_a_class_of_35_signs_up_from_one_school_address(db):
     for n in range(35):
         response = sign_up(Client(REMOTE_ADDR=SCHOOL), f"pupil{n}")
-        assert response.status_code == 302, text_of(response)
+        assert response.status_code == 302, visible_text(response)
 
     assert User.objects.filter(username__startswith="pupil").count() == 35
 
@@ -100,7 +95,7 @@ def test_30_students_join_with_the_right_code_from_one_address_within_a_minute(c
         client.force_login(make_user(f"pupil{n}"))
         typo = join(client, "WRONG-CODE") if n % 3 == 0 else None  # a third mistype first
         response = join(client, classroom.join_code)
-        assert response.status_code == 302, text_of(response)
+        assert response.status_code == 302, visible_text(response)
         assert typo is None or typo.status_code == 400
 
     assert Enrollment.objects.filter(classroom=classroom).count() == 30

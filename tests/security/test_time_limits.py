@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes.grading import AttemptClosed, save_answers, start_attempt
+from quizzes.grading import AttemptClosed, save_answers
 from quizzes.models import Attempt, Choice
 from tests.factories import make_quiz
 from tests.security.conftest import JSON, paper, saved_answers, snapshot
@@ -36,11 +36,6 @@ FORGED_HEADERS = {
 @pytest.fixture
 def quiz(db):
     return make_quiz(questions=2, time_limit_minutes=10, pass_mark=50)
-
-
-@pytest.fixture
-def attempt(quiz, student):
-    return start_attempt(user=student, quiz=quiz)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.urls import reverse
 
 from . import throttles
-from .views import too_many_requests
 
 
 class SlidingSessionMiddleware:
@@ -31,7 +30,7 @@ class SlidingSessionMiddleware:
 
 class LoginThrottleMiddleware:
     """Refuse log-ins from an address that failed too often across all usernames
-    (learning.throttles counts each failure), before any password is checked: a
+    (accounts.throttles counts each failure), before any password is checked: a
     right password then must not tell a guesser anything either. django-axes locks
     one username from one address after far fewer failures."""
 
@@ -42,5 +41,5 @@ class LoginThrottleMiddleware:
         if request.method == "POST" and request.path in {reverse("login"), reverse("admin:login")}:
             wait = throttles.retry_after("login_failed", throttles.client_address(request))
             if wait is not None:
-                return too_many_requests(request, wait, "failed log-ins")
+                return throttles.too_many_requests(request, wait, "failed log-ins")
         return self.get_response(request)

@@ -8,7 +8,8 @@ from django.utils import timezone
 from learning.models import LessonProgress
 from teaching.models import Enrollment
 from tests.factories import UserFactory
-from tests.teaching_data import make_class, make_course, row_for, take_quiz
+from tests.pages import row_for
+from tests.teaching_data import make_class, make_course, take_quiz
 
 HOME = "/teach/"
 

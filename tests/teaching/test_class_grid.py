@@ -10,14 +10,8 @@ from learning.models import LessonProgress
 from learning.progress import record_visit
 from teaching.models import Enrollment
 from tests.factories import UserFactory
-from tests.teaching_data import (
-    make_class,
-    make_course,
-    make_students,
-    row_for,
-    table_rows,
-    take_quiz,
-)
+from tests.pages import row_for, table_rows
+from tests.teaching_data import make_class, make_course, make_students, take_quiz
 
 
 @pytest.fixture

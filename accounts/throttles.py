@@ -14,6 +14,12 @@ from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.dispatch import receiver
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from config.http import wants_json
+
+from .security_log import log_event
 
 
 def client_address(request):
@@ -68,9 +74,25 @@ def hit(kind, address, *, now=None):
     return wait if count > limit else None
 
 
+def too_many_requests(request, seconds, what):
+    """A throttle's refusal, 429: what was refused and when to retry."""
+    minutes = max(1, math.ceil(seconds / 60))
+    message = (
+        f"Too many {what} from your network. "
+        f"Try again in {minutes} minute{'' if minutes == 1 else 's'}."
+    )
+    log_event("throttled", request, what=what, ip=client_address(request))
+    if wants_json(request):
+        response = JsonResponse({"saved": False, "error": message}, status=429)
+    else:
+        response = render(request, "429.html", {"message": message}, status=429)
+    response["Retry-After"] = str(math.ceil(seconds))
+    return response
+
+
 @receiver(user_login_failed)
 def count_failed_login(sender, credentials, request=None, **kwargs):
-    # Connected when this module is first imported (by learning.views, so by the URLconf,
-    # before any request is served). Checked by learning.middleware.LoginThrottleMiddleware.
+    # Connected in AccountsConfig.ready(). Checked by
+    # accounts.middleware.LoginThrottleMiddleware.
     if request is not None:
         hit("login_failed", client_address(request))

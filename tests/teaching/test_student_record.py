@@ -8,14 +8,8 @@ from django.urls import reverse
 from learning.progress import record_visit
 from quizzes.grading import save_answers, start_attempt, submit_attempt
 from quizzes.models import Attempt
-from tests.teaching_data import (
-    answer_key,
-    make_class,
-    make_course,
-    row_for,
-    take_quiz,
-    visible_text,
-)
+from tests.pages import row_for, visible_text
+from tests.teaching_data import answer_key, make_class, make_course, take_quiz
 
 
 @pytest.fixture

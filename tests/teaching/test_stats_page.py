@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tests.teaching_data import make_class, make_course, table_rows, take_quiz, visible_text
+from tests.pages import table_rows, visible_text
+from tests.teaching_data import make_class, make_course, take_quiz
 
 
 @pytest.fixture
