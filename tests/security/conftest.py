@@ -187,8 +187,3 @@ def message_source(response):
     if response["Content-Type"].startswith("application/json"):
         return response.json()["error"]
     return html.unescape(response.content.decode())
-
-
-@pytest.fixture
-def student_client(world):
-    return client_as(world, "student")

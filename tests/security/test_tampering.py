@@ -12,9 +12,14 @@ from django.urls import reverse
 from quizzes.grading import start_attempt
 from quizzes.models import Attempt, Response
 from tests.factories import make_quiz
-from tests.security.conftest import JSON, message_source, paper, saved_answers, snapshot
+from tests.security.conftest import JSON, client_as, message_source, paper, saved_answers, snapshot
 
 FORM = "application/x-www-form-urlencoded"
+
+
+@pytest.fixture
+def student_client(world):
+    return client_as(world, "student")
 
 
 @pytest.fixture
