@@ -24,9 +24,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from learning.management.commands.load_seed_course import SEED_SLUG
 from learning.models import Course, LessonProgress
 from quizzes.grading import grade
+from quizzes.management.commands.load_seed_course import SEED_SLUG
 from quizzes.models import Attempt, Quiz, Response
 from teaching.models import Classroom, Enrollment
 from teaching.roles import teachers_group

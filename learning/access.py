@@ -13,5 +13,9 @@ def get_course_for_user(user, slug):
 
 def get_lesson_for_user(user, course_slug, lesson_slug):
     related = ["course", *extensions.lesson_related]
-    lessons = Lesson.objects.visible_to(user).select_related(*related)
+    lessons = (
+        Lesson.objects.visible_to(user)
+        .select_related(*related)
+        .annotate(**extensions.lesson_annotations)
+    )
     return get_object_or_404(lessons, course__slug=course_slug, slug=lesson_slug)

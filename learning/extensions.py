@@ -7,6 +7,8 @@ the AppConfig.ready() of the rooms that extend a page.
 
 # Relations fetched in the same query as a lesson page's lesson (select_related names).
 lesson_related = []
+# Values computed in that same query (annotate()'s keyword arguments: name -> expression).
+lesson_annotations = {}
 # Callables (request, lesson) -> safe HTML, shown in order after the lesson's text.
 lesson_panels = []
 

@@ -150,6 +150,9 @@ class LessonProgress(models.Model):
     best_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     passed_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    out_of_attempts = models.BooleanField(
+        default=False, help_text="Not passed, and no attempts are left to pass with."
+    )
 
     class Meta:
         verbose_name_plural = "lesson progress"

@@ -29,8 +29,9 @@ def record_visit(user, lesson, *, now=None):
         )
 
 
-def record_result(*, user, lesson, score, passed, at):
-    """Fold one graded attempt into the learner's progress: best score, passed once.
+def record_result(*, user, lesson, score, passed, at, attempts_left=None):
+    """Fold one graded attempt into the learner's progress: best score, passed once,
+    and whether no attempts are left (`attempts_left` 0) to pass with.
 
     One atomic UPDATE (no read, no row lock held across Python); the first
     result for a lesson never visited creates the row.
@@ -42,6 +43,11 @@ def record_result(*, user, lesson, score, passed, at):
             default=Value(score, output_field=DecimalField(max_digits=5, decimal_places=2)),
         ),
         "last_activity_at": Value(at),
+        # Only a learner who never passed can be out of attempts to pass with.
+        "out_of_attempts": Case(
+            When(passed_at__isnull=False, then=Value(False)),
+            default=Value(attempts_left == 0 and not passed),
+        ),
     }
     if passed:
         changes["passed_at"] = Coalesce(F("passed_at"), Value(at))
@@ -58,6 +64,7 @@ def record_result(*, user, lesson, score, passed, at):
                 best_score=score,
                 passed_at=at if passed else None,
                 last_activity_at=at,
+                out_of_attempts=attempts_left == 0 and not passed,
             )
     except IntegrityError:
         rows.update(**changes)
@@ -75,6 +82,14 @@ class LessonRow:
     @property
     def best_score(self):
         return self.progress.best_score if self.progress else None
+
+    @property
+    def out_of_attempts(self):
+        return bool(self.progress and self.progress.out_of_attempts)
+
+    @property
+    def can_continue(self):
+        return self.status != Status.PASSED and not self.out_of_attempts
 
 
 @dataclass
@@ -96,8 +111,8 @@ class CourseProgress:
 
     @property
     def next_lesson(self):
-        """The first lesson not yet passed: where 'continue' leads."""
-        return next((row.lesson for row in self.rows if row.status != Status.PASSED), None)
+        """The first lesson not yet passed that still can be: where 'continue' leads."""
+        return next((row.lesson for row in self.rows if row.can_continue), None)
 
     @property
     def started(self):

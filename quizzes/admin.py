@@ -1,9 +1,22 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
 
-from .models import Attempt, Choice, Question, Quiz, validate_choices
+from .checks import hard_errors
+from .models import (
+    Attempt,
+    Choice,
+    Question,
+    QuestionStatus,
+    Quiz,
+    validate_choices,
+)
+from .quiz_checks import findings_by_question, questions_needing_checks
+from .report_admin import findings_html
 
 
 class ChoiceFormSet(BaseInlineFormSet):
@@ -21,34 +34,150 @@ class ChoiceFormSet(BaseInlineFormSet):
             and form.cleaned_data.get("text")
         ]
         validate_choices(self.instance.kind, kept)
+        texts = [
+            form.cleaned_data.get("text", "")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if errors := hard_errors(texts):
+            raise ValidationError(errors)
 
 
 class ChoiceInline(admin.TabularInline):
     model = Choice
     formset = ChoiceFormSet
     fields = ["position", "text", "is_correct", "feedback"]
-    extra = 0
     min_num = 2
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 2 if obj is None else 0  # a new question starts with four rows
+
+
+class NeedsChecking(admin.SimpleListFilter):
+    title = "item checks"
+    parameter_name = "checks"
+
+    def lookups(self, request, model_admin):
+        return [("needed", "Needs checking"), ("clean", "No findings")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in {"needed", "clean"}:
+            return queryset
+        quizzes = Quiz.objects.filter(pk__in=queryset.values("quiz_id"))
+        flagged = questions_needing_checks(quizzes)
+        if self.value() == "needed":
+            return queryset.filter(pk__in=flagged)
+        return queryset.exclude(pk__in=flagged)
+
+
+class QuestionChangeList(ChangeList):
+    def get_results(self, request):
+        super().get_results(request)
+        # One pass of the checks over the page's quizzes, not one per row.
+        findings = findings_by_question({q.quiz_id for q in self.result_list})
+        for question in self.result_list:
+            question.findings = findings.get(question.pk, [])
 
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "quiz", "position", "kind", "choice_count"]
-    list_filter = ["kind", "quiz__lesson__course"]
-    list_select_related = ["quiz__lesson"]
+    list_display = ["__str__", "quiz", "position", "kind", "status", "choice_count", "checks"]
+    list_filter = ["status", NeedsChecking, "kind", "quiz__lesson__course"]
+    list_select_related = ["quiz__lesson__course"]
     search_fields = ["prompt", "explanation", "choices__text"]
     inlines = [ChoiceInline]
+    actions = ["approve", "retire", "return_to_draft"]
+    readonly_fields = ["item_checks", "open_reports"]
     fieldsets = [
-        (None, {"fields": ["quiz", "position", "kind", "prompt"]}),
+        (None, {"fields": ["quiz", "position", "kind", "prompt", "status"]}),
         ("After submission", {"fields": ["explanation", "source_passage"]}),
+        ("Review", {"fields": ["item_checks", "open_reports"]}),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(choice_count=Count("choices"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                choice_count=Count("choices", distinct=True),
+                open_report_count=Count(
+                    "reports", filter=Q(reports__resolved_at__isnull=True), distinct=True
+                ),
+            )
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return QuestionChangeList
+
+    # The quiz list names each quiz's course: two courses may share lesson titles.
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "quiz":
+            field.queryset = field.queryset.select_related("lesson__course")
+            field.label_from_instance = lambda quiz: f"{quiz.lesson.course} · {quiz.lesson}"
+        return field
 
     @admin.display(ordering="choice_count", description="Choices")
     def choice_count(self, question):
         return question.choice_count
+
+    @admin.display(description="Checks")
+    def checks(self, question):
+        findings = getattr(question, "findings", [])
+        if not findings:
+            return "✓"
+        hard = sum(f.hard for f in findings)
+        label = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
+        return f"{label} ({hard} error{'s' if hard != 1 else ''})" if hard else label
+
+    @admin.display(description="Item checks")
+    def item_checks(self, question):
+        if question.pk is None:
+            return "Shown once the question is saved."
+        return findings_html(findings_by_question({question.quiz_id}).get(question.pk, []))
+
+    @admin.display(description="Open reports from learners")
+    def open_reports(self, question):
+        count = getattr(question, "open_report_count", 0)
+        if not count:
+            return "None."
+        url = reverse("admin:quizzes_questionreport_changelist")
+        return format_html(
+            '<a href="{}?question__id__exact={}&amp;open=yes">{} open report{}</a>',
+            url,
+            question.pk,
+            count,
+            "s" if count != 1 else "",
+        )
+
+    @admin.action(description="Approve: show to students")
+    def approve(self, request, queryset):
+        approved, refused = [], []
+        for question in queryset.prefetch_related("choices"):
+            choices = list(question.choices.all())
+            try:
+                validate_choices(question.kind, [(c.text, c.is_correct) for c in choices])
+                if errors := hard_errors([c.text for c in choices]):
+                    raise ValidationError(errors)
+            except ValidationError as exc:
+                refused.append(f"{question}: {' '.join(exc.messages)}")
+                continue
+            approved.append(question.pk)
+        Question.objects.filter(pk__in=approved).update(status=QuestionStatus.APPROVED)
+        if approved:
+            self.message_user(request, f"Approved {len(approved)} question(s).")
+        for reason in refused:
+            self.message_user(request, f"Not approved: {reason}", messages.ERROR)
+
+    @admin.action(description="Retire: no longer shown (past attempts keep it)")
+    def retire(self, request, queryset):
+        count = queryset.update(status=QuestionStatus.RETIRED)
+        self.message_user(request, f"Retired {count} question(s).")
+
+    @admin.action(description="Return to draft")
+    def return_to_draft(self, request, queryset):
+        count = queryset.update(status=QuestionStatus.DRAFT)
+        self.message_user(request, f"Returned {count} question(s) to draft.")
 
     def view_on_site(self, question):
         return question.quiz.lesson.get_absolute_url()
@@ -79,15 +208,15 @@ class QuestionInlineFormSet(BaseInlineFormSet):
 
 
 class QuestionInline(admin.TabularInline):
+    """Questions added here start as drafts: their choices are written on their own
+    page (the change link), and approving checks them."""
+
     model = Question
     formset = QuestionInlineFormSet
-    fields = ["position", "prompt", "kind"]
+    fields = ["position", "prompt", "kind", "status"]
+    readonly_fields = ["status"]
     show_change_link = True
-    extra = 0
-
-    # New questions need their choices, which only the question page can hold.
-    def has_add_permission(self, request, obj=None):
-        return False
+    extra = 1
 
     # A question students have been shown is part of their history: unpublish instead.
     def has_delete_permission(self, request, obj=None):
@@ -98,18 +227,47 @@ class QuestionInline(admin.TabularInline):
 
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
-    list_display = ["lesson", "course", "question_count", "pass_mark", "max_attempts"]
+    list_display = [
+        "lesson",
+        "course",
+        "question_count",
+        "approved_count",
+        "questions_per_attempt",
+        "pass_mark",
+        "max_attempts",
+    ]
     list_filter = ["lesson__course", "reveal_answers"]
     list_select_related = ["lesson__course"]
     search_fields = ["lesson__title"]
     inlines = [QuestionInline]
 
+    # The lesson list names each lesson's course: two courses may share lesson titles.
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "lesson":
+            field.queryset = field.queryset.select_related("course")
+            field.label_from_instance = lambda lesson: f"{lesson.course} · {lesson}"
+        return field
+
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(question_count=Count("questions"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                question_count=Count("questions"),
+                approved_count=Count(
+                    "questions", filter=Q(questions__status=QuestionStatus.APPROVED)
+                ),
+            )
+        )
 
     @admin.display(ordering="question_count", description="Questions")
     def question_count(self, quiz):
         return quiz.question_count
+
+    @admin.display(ordering="approved_count", description="Approved")
+    def approved_count(self, quiz):
+        return quiz.approved_count
 
     @admin.display(ordering="lesson__course", description="Course")
     def course(self, quiz):

@@ -9,8 +9,10 @@ class QuizzesConfig(AppConfig):
         # The lesson page offers the lesson's quiz; learning itself never names it.
         from learning import extensions
 
-        from .panels import quiz_call
+        from . import attempt_limits  # noqa: F401  (connects its receiver)
+        from .panels import APPROVED_QUESTIONS, approved_questions, quiz_call
 
         if quiz_call not in extensions.lesson_panels:
             extensions.lesson_related.append("quiz")
+            extensions.lesson_annotations[APPROVED_QUESTIONS] = approved_questions()
             extensions.lesson_panels.append(quiz_call)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from learning.progress import record_result
 
 from .models import Attempt, Choice, Question, QuestionKind, Response
+from .pools import build_paper
 
 
 class AttemptRefused(Exception):
@@ -66,27 +67,6 @@ def grade(questions, selected, correct, pass_mark):
 # ---------------------------------------------------------------- starting
 
 
-def build_paper(quiz, *, rng=random):
-    """What the student will see, in the order shown; never which choice is right."""
-    questions = list(quiz.questions.order_by("position").prefetch_related("choices"))
-    if quiz.shuffle_questions:
-        rng.shuffle(questions)
-    paper = []
-    for question in questions:
-        choices = sorted(question.choices.all(), key=lambda c: c.position)
-        if quiz.shuffle_choices:
-            rng.shuffle(choices)
-        paper.append(
-            {
-                "id": question.pk,
-                "prompt": question.prompt,
-                "kind": question.kind,
-                "choices": [{"id": c.pk, "text": c.text} for c in choices],
-            }
-        )
-    return {"questions": paper}
-
-
 def attempts_left(quiz, used):
     return None if quiz.max_attempts is None else max(0, quiz.max_attempts - used)
 
@@ -99,8 +79,8 @@ def start_attempt(*, user, quiz, now=None, rng=random):
         return open_attempt
     if open_attempt:
         submit_attempt(attempt=open_attempt, now=now)
-    if not quiz.questions.exists():
-        raise AttemptRefused("This quiz has no questions yet.")
+    if not quiz.is_offered(quiz.questions.approved().count()):
+        raise AttemptRefused("This quiz is not open yet: its questions are still being written.")
     used = Attempt.objects.filter(user=user, quiz=quiz).count()
     if attempts_left(quiz, used) == 0:
         raise AttemptRefused(f"You have used all {quiz.max_attempts} attempts at this quiz.")
@@ -112,7 +92,7 @@ def start_attempt(*, user, quiz, now=None, rng=random):
                 quiz=quiz,
                 number=used + 1,
                 deadline=deadline,
-                paper=build_paper(quiz, rng=rng),
+                paper=build_paper(quiz, user=user, rng=rng),
             )
     except IntegrityError:
         # Another request (a double click, a second tab) started it first: use that one.
@@ -351,6 +331,7 @@ def submit_attempt(*, attempt, answers=None, now=None):
             score=result.score,
             passed=result.passed,
             at=attempt.submitted_at,
+            attempts_left=attempts_left(quiz, attempt.number),
         )
         return attempt
 

@@ -9,7 +9,11 @@ from learning.models import Lesson
 
 
 class RevealAnswers(models.TextChoices):
-    ALWAYS = "always", "Always, after each attempt"
+    PASSED_OR_NO_ATTEMPTS_LEFT = (
+        "passed_or_no_attempts_left",
+        "Once the student has passed or has no attempts left",
+    )
+    ALWAYS = "always", "Always, after each attempt (for practice quizzes)"
     ONCE_PASSED = "once_passed", "Only once the student has passed"
     NO_ATTEMPTS_LEFT = "no_attempts_left", "Only once no attempts are left"
 
@@ -29,15 +33,22 @@ class Quiz(models.Model):
     max_attempts = models.PositiveSmallIntegerField(
         null=True, blank=True, default=3, help_text="Leave empty for unlimited attempts."
     )
+    questions_per_attempt = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="How many approved questions each attempt draws from the pool. "
+        "Leave empty for the whole pool.",
+    )
     shuffle_questions = models.BooleanField(default=False)
     shuffle_choices = models.BooleanField(default=True)
     time_limit_minutes = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Leave empty for no time limit."
     )
     reveal_answers = models.CharField(
-        max_length=20,
+        max_length=30,
         choices=RevealAnswers.choices,
-        default=RevealAnswers.ALWAYS,
+        default=RevealAnswers.PASSED_OR_NO_ATTEMPTS_LEFT,
         help_text="When the result page shows which choices were correct.",
     )
 
@@ -54,10 +65,23 @@ class Quiz(models.Model):
                 condition=models.Q(max_attempts__isnull=True) | models.Q(max_attempts__gte=1),
                 name="quiz_max_attempts_gte_1",
             ),
+            models.CheckConstraint(
+                condition=models.Q(questions_per_attempt__isnull=True)
+                | models.Q(questions_per_attempt__gte=1),
+                name="quiz_questions_per_attempt_gte_1",
+            ),
         ]
 
     def __str__(self):
         return f"Quiz: {self.lesson.title}"
+
+    def attempt_size(self, approved):
+        """How many questions an attempt shows, given `approved` questions in the pool."""
+        return self.questions_per_attempt or approved
+
+    def is_offered(self, approved):
+        """A quiz is offered once its pool holds enough approved questions for one attempt."""
+        return approved > 0 and approved >= self.attempt_size(approved)
 
     def natural_key(self):
         return self.lesson.natural_key()
@@ -73,7 +97,23 @@ class QuestionKind(models.TextChoices):
     MULTIPLE = "multiple", "Select all that apply"
 
 
-class QuestionManager(models.Manager):
+class QuestionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+    RETIRED = "retired", "Retired"
+
+
+class QuestionQuerySet(models.QuerySet):
+    def approved(self):
+        """What students may be shown."""
+        return self.filter(status=QuestionStatus.APPROVED)
+
+    def in_pool(self):
+        """What editors still work on: drafts and approved questions, not retired ones."""
+        return self.exclude(status=QuestionStatus.RETIRED)
+
+
+class QuestionManager(models.Manager.from_queryset(QuestionQuerySet)):
     def get_by_natural_key(self, course_slug, lesson_slug, position):
         return self.get(
             quiz__lesson__course__slug=course_slug,
@@ -94,6 +134,12 @@ class Question(models.Model):
     )
     source_passage = models.TextField(
         blank=True, help_text="The sentence of the lesson's section that answers the question."
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=QuestionStatus.choices,
+        default=QuestionStatus.DRAFT,
+        help_text="Students see approved questions only. Retiring keeps past attempts intact.",
     )
 
     objects = QuestionManager()
@@ -258,3 +304,60 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.attempt} - Q{self.question_id}"
+
+
+class ReportReason(models.TextChoices):
+    WRONG_KEY = "wrong_key", "The answer marked correct is wrong"
+    UNCLEAR = "unclear", "The question or its choices are unclear"
+    TYPO = "typo", "A typo or a mistake in the wording"
+    OTHER = "other", "Something else"
+
+
+class QuestionReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class QuestionReport(models.Model):
+    """A learner's report of a faulty question, from the result page, for editors."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_reports"
+    )
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    reason = models.CharField(max_length=20, choices=ReportReason.choices)
+    comment = models.TextField(blank=True, max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolution = models.TextField(
+        blank=True, max_length=2000, help_text="What was done about it, for the record."
+    )
+
+    objects = QuestionReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "question"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="report_one_open_per_user_question",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.question}"
+
+    @property
+    def is_open(self):
+        return self.resolved_at is None

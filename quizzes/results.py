@@ -7,10 +7,15 @@ from .models import RevealAnswers
 
 
 def answers_revealed(quiz, *, passed_ever, attempts_used):
+    """Whether a result page shows the key. Shown before the student is done, it would
+    turn the next attempt into copying, so by default it waits for a pass or the end."""
+    none_left = attempts_left(quiz, attempts_used) == 0
+    if quiz.reveal_answers == RevealAnswers.PASSED_OR_NO_ATTEMPTS_LEFT:
+        return passed_ever or none_left
     if quiz.reveal_answers == RevealAnswers.ONCE_PASSED:
         return passed_ever
     if quiz.reveal_answers == RevealAnswers.NO_ATTEMPTS_LEFT:
-        return attempts_left(quiz, attempts_used) == 0
+        return none_left
     return True
 
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("attempts/<int:pk>/save/", views.save, name="save"),
     path("attempts/<int:pk>/submit/", views.submit, name="submit"),
     path("attempts/<int:pk>/result/", views.result, name="result"),
+    path("attempts/<int:pk>/report/", views.report, name="report"),
     path("progress/", progress_views.my_progress, name="progress"),
 ]

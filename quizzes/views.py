@@ -13,10 +13,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from accounts.security_log import log_event
-from config.http import wants_json
+from config.http import refusal, wants_json
 from learning.models import LessonProgress
 
 from .access import get_attempt_for_user, get_quiz_for_user
+from .forms import ReportForm
 from .grading import (
     AnswerRejected,
     AttemptClosed,
@@ -29,13 +30,15 @@ from .grading import (
     start_attempt,
     submit_attempt,
 )
-from .models import Attempt
+from .models import Attempt, QuestionReport, ReportReason
+from .reports import ReportRefused, file_report
 from .results import answers_revealed, question_views
 
 
 @require_safe
 def quiz_detail(request, course, lesson):
     quiz = get_quiz_for_user(request.user, course, lesson)
+    approved = quiz.questions.approved().count()
     attempts, open_attempt, progress = [], None, None
     if request.user.is_authenticated:
         attempts = list(
@@ -47,7 +50,8 @@ def quiz_detail(request, course, lesson):
         "quiz": quiz,
         "lesson": quiz.lesson,
         "course": quiz.lesson.course,
-        "question_count": quiz.questions.count(),
+        "question_count": quiz.attempt_size(approved),
+        "offered": quiz.is_offered(approved),
         "attempts": [a for a in attempts if a.is_submitted],
         "open_attempt": open_attempt,
         "attempts_left": attempts_left(quiz, len(attempts)),
@@ -64,8 +68,8 @@ def start(request, course, lesson):
         return redirect_to_login(quiz.get_absolute_url())
     try:
         attempt = start_attempt(user=request.user, quiz=quiz)
-    except AttemptRefused as refusal:
-        messages.error(request, str(refusal))
+    except AttemptRefused as refused:
+        messages.error(request, str(refused))
         return redirect("quizzes:quiz", course, lesson)
     return redirect(attempt)
 
@@ -245,7 +249,36 @@ def result(request, pk):
     return _render_result(request, attempt)
 
 
-def _render_result(request, attempt, *, status=200):
+@require_POST
+@login_required
+def report(request, pk):
+    """A student reports a problem with a question of their submitted attempt."""
+    attempt = get_attempt_for_user(request, pk)
+    if not attempt.is_submitted:  # the result page, where the form is, is not open yet
+        return refusal(request, 409, "Submit the attempt first, then report a problem.")
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            file_report(
+                user=request.user,
+                attempt=attempt,
+                question_id=form.cleaned_data["question"],
+                reason=form.cleaned_data["reason"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ReportRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "Thank you: an editor will look at this question.")
+            return redirect(attempt)
+    shown = {str(q["id"]) for q in attempt.paper.get("questions", [])}
+    if request.POST.get("question") not in shown:
+        # No question of the page to show the errors beside: say it at the top.
+        messages.error(request, " ".join(form.non_field_errors()) or "No such question here.")
+    return _render_result(request, attempt, status=400, report_form=form)
+
+
+def _render_result(request, attempt, *, status=200, report_form=None):
     quiz = attempt.quiz
     # Count submitted attempts only: while the last attempt is open, attempts
     # remain, so "once no attempts are left" must not reveal the key to it.
@@ -280,7 +313,15 @@ def _render_result(request, attempt, *, status=200):
         "right_count": sum(bool(q.right) for q in questions),
         "reveal": reveal,
         "best": summary["best"],
+        "passed_ever": summary["passed"] > 0,
         "attempts_left": attempts_left(quiz, summary["used"]),
         "next_lesson": next_lesson,
+        "reported": set(
+            QuestionReport.objects.open()
+            .filter(user=attempt.user_id, question_id__in=[q.id for q in questions])
+            .values_list("question_id", flat=True)
+        ),
+        "report_form": report_form,
+        "report_reasons": ReportReason.choices,
     }
     return render(request, "quizzes/result.html", context, status=status)

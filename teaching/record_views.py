@@ -8,6 +8,8 @@ from django.views.decorators.http import require_GET
 
 from learning.progress import course_progress
 from quizzes.models import Attempt, Quiz, Response
+from quizzes.quiz_checks import check_quiz, quizzes_with_pools
+from quizzes.reports import open_reports_by_question
 from quizzes.results import question_views
 from quizzes.stats import statistics_for
 
@@ -74,7 +76,7 @@ def student_record(request, pk, user_id):
 @never_cache
 @teacher_required
 def quiz_stats(request, pk):
-    quiz = get_object_or_404(Quiz.objects.select_related("lesson__course"), pk=pk)
+    quiz = get_object_or_404(quizzes_with_pools(Quiz.objects.all()), pk=pk)
     # Classes of this teacher that follow the quiz's course; staff may also see everyone.
     classes = list(classes_for_teacher(request.user).filter(courses=quiz.lesson.course).distinct())
     if not classes and not request.user.is_staff:
@@ -94,12 +96,17 @@ def quiz_stats(request, pk):
         attempts = attempts.filter(Exists(classroom.enrollments.filter(student=OuterRef("user"))))
     if not all_attempts:
         attempts = attempts.filter(number=1)
+    stats = statistics_for(quiz, attempts)
+    findings = check_quiz(quiz).questions
+    reports = open_reports_by_question(quiz)
     context = {
         "quiz": quiz,
         "lesson": quiz.lesson,
         "classes": classes,
         "classroom": classroom,
         "all_attempts": all_attempts,
-        "stats": statistics_for(quiz, attempts),
+        "stats": stats,
+        "rows": [(q, findings.get(q.id, []), reports.get(q.id, 0)) for q in stats.questions],
+        "open_reports": sum(reports.values()),
     }
     return render(request, "teaching/stats.html", context)

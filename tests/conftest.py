@@ -79,3 +79,19 @@ def attempt(quiz, student):
     from quizzes.grading import start_attempt
 
     return start_attempt(user=student, quiz=quiz)
+
+
+@pytest.fixture(scope="module")
+def loaded_once(django_db_setup, django_db_blocker):
+    """The seed course, loaded once for a module of tests that only read it."""
+    from django.core.management import call_command
+
+    from learning.models import Course
+
+    # Loading with natural keys takes over a second; each test still runs in its own
+    # rolled-back transaction.
+    with django_db_blocker.unblock():
+        call_command("loaddata", "coalition_of_the_willing.json", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        Course.objects.all().delete()

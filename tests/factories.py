@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from learning.models import Course, Lesson
 from learning.progress import record_visit
 from quizzes.grading import save_answers, start_attempt, submit_attempt
-from quizzes.models import Choice, Question, QuestionKind, Quiz
+from quizzes.models import Choice, Question, QuestionKind, QuestionStatus, Quiz, RevealAnswers
 from tests.conftest import make_user
 
 
@@ -51,6 +51,9 @@ class QuizFactory(factory.django.DjangoModelFactory):
     pass_mark = 50
     max_attempts = 3
     shuffle_choices = False
+    # The tests of pages after an attempt were written to see the key; the default
+    # (after a pass or the last attempt) has its own tests.
+    reveal_answers = RevealAnswers.ALWAYS
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):
@@ -63,6 +66,7 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     kind = QuestionKind.SINGLE
     explanation = "Because the section says so."
     source_passage = "The section, verbatim."
+    status = QuestionStatus.APPROVED
 
 
 class ChoiceFactory(factory.django.DjangoModelFactory):

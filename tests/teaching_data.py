@@ -8,8 +8,9 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from learning.models import LessonProgress
-from quizzes.grading import build_paper, grade, save_answers, start_attempt, submit_attempt
+from quizzes.grading import grade, save_answers, start_attempt, submit_attempt
 from quizzes.models import Attempt, Response
+from quizzes.pools import build_paper
 from teaching.models import Classroom, Enrollment
 from tests.factories import CourseFactory, make_quiz
 

@@ -12,6 +12,8 @@ def test_admin_edits_question_sees_validation_error_then_change_on_site(
     seeded, new_page, admin_user, tmp_path
 ):
     quiz = seeded.lessons.get(position=1).quiz
+    quiz.questions_per_attempt = None  # every attempt shows the whole pool, so the edit
+    quiz.save()
     question = quiz.questions.filter(kind=QuestionKind.SINGLE).order_by("position").first()
     choices = list(question.choices.order_by("position"))
     wrong = next(c for c in choices if not c.is_correct)

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from learning.models import LessonProgress, Status
 from learning.progress import record_visit
-from tests.factories import CourseFactory, LessonFactory, QuizFactory
+from quizzes.models import QuestionStatus
+from tests.factories import CourseFactory, LessonFactory, QuestionFactory, QuizFactory
 from tests.pages import visible_text
 
 
@@ -85,6 +86,7 @@ def test_draft_neighbours_are_skipped_for_students(client, lessons):
 
 def test_lesson_with_a_quiz_links_to_it(client, lessons):
     quiz = QuizFactory(lesson=lessons[0])
+    QuestionFactory(quiz=quiz)
 
     html = client.get(url(lessons[0])).content.decode()
     other = client.get(url(lessons[1])).content.decode()
@@ -92,6 +94,20 @@ def test_lesson_with_a_quiz_links_to_it(client, lessons):
     assert f'href="{quiz.get_absolute_url()}"' in html
     assert "Take the quiz" in html
     assert "Take the quiz" not in other
+
+
+def test_a_quiz_with_only_drafts_or_too_few_approved_questions_is_not_advertised(client, lessons):
+    drafts = QuizFactory(lesson=lessons[0])
+    QuestionFactory(quiz=drafts, status=QuestionStatus.DRAFT)
+    QuestionFactory(quiz=drafts, status=QuestionStatus.RETIRED)
+    too_few = QuizFactory(lesson=lessons[1], questions_per_attempt=3)
+    QuestionFactory.create_batch(2, quiz=too_few)
+
+    for lesson in lessons[:2]:
+        assert "Take the quiz" not in client.get(url(lesson)).content.decode()
+
+    QuestionFactory(quiz=too_few)
+    assert "Take the quiz" in client.get(url(lessons[1])).content.decode()
 
 
 def test_original_section_is_offered(client, lessons):

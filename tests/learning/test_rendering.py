@@ -113,20 +113,29 @@ def test_windows_line_endings_count_once():
 
 
 @pytest.mark.parametrize(
-    ("value", "shown"),
+    ("value", "pass_mark", "shown"),
     [
-        (Decimal("100.00"), "100%"),
-        (Decimal("0.00"), "0%"),
-        (Decimal("66.67"), "66.67%"),
-        (Decimal("62.50"), "62.5%"),
-        (Decimal("69.99"), "69.99%"),
-        (50, "50%"),
-        (None, "–"),
+        (Decimal("100.00"), None, "100%"),
+        (Decimal("0.00"), None, "0%"),
+        (50, None, "50%"),
+        (None, None, "–"),
+        # Whole numbers where decimals add nothing...
+        (Decimal("66.67"), None, "67%"),
+        (Decimal("62.50"), None, "63%"),
+        (Decimal("33.33"), None, "33%"),
+        (Decimal("83.33"), 70, "83%"),
+        (Decimal("16.67"), 70, "17%"),
+        # ...but a score just under a pass mark never reads as the pass mark itself.
+        (Decimal("69.99"), None, "69.99%"),
+        (Decimal("69.50"), None, "69.5%"),
+        (Decimal("69.50"), 70, "69.5%"),
+        (Decimal("66.67"), 67, "66.67%"),
+        (Decimal("66.67"), 60, "67%"),
+        (Decimal("74.60"), 70, "75%"),
     ],
 )
-def test_percent_shows_the_score_as_graded(value, shown):
-    # A score just under the pass mark must never read as the pass mark itself.
-    assert percent(value) == shown
+def test_percent_is_whole_unless_rounding_would_read_as_a_pass(value, pass_mark, shown):
+    assert percent(value, pass_mark) == shown
 
 
 def test_status_badge_shows_the_same_score_as_the_result_page():

@@ -15,17 +15,6 @@ EXPLAINER = Path(settings.BASE_DIR) / "fixtures" / "explainers" / "coalition-of-
 WORD = re.compile(r"\w[\w'\u2019-]*")
 
 
-@pytest.fixture(scope="module")
-def loaded_once(django_db_setup, django_db_blocker):
-    # Loading with natural keys takes over a second; these tests only read, so the
-    # module loads it once and each test still runs in its own rolled-back transaction.
-    with django_db_blocker.unblock():
-        call_command("loaddata", "coalition_of_the_willing.json", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        Course.objects.all().delete()
-
-
 @pytest.fixture
 def seed_course(loaded_once, db):
     return Course.objects.get(slug="coalition-of-the-willing")

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from learning.models import Lesson
 from quizzes.grading import start_attempt
-from quizzes.models import Choice, Question, QuestionKind, Response
+from quizzes.models import Choice, Question, QuestionKind, QuestionStatus, Response
 from tests.factories import make_question, make_quiz
 
 
@@ -171,6 +171,7 @@ def test_new_question_needs_valid_choices_too(admin_client, quiz):
         "position": 9,
         "kind": QuestionKind.SINGLE,
         "prompt": "Who pledged troops?",
+        "status": QuestionStatus.DRAFT,
         "choices-TOTAL_FORMS": 2,
         "choices-INITIAL_FORMS": 0,
         "choices-0-position": 1,

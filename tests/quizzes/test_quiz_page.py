@@ -95,7 +95,8 @@ def test_quiz_without_questions_says_so(student_client):
 
     response = student_client.get(quiz.get_absolute_url())
 
-    assert "This quiz has no questions yet." in visible_text(response, status=200)
+    not_open = "This quiz is not open yet: its questions are still being written."
+    assert not_open in visible_text(response, status=200)
     assert f'action="{start_url(quiz)}"' not in response.content.decode()
 
 

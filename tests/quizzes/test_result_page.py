@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from quizzes.grading import save_answers, start_attempt, submit_attempt
-from quizzes.models import Choice, RevealAnswers
+from quizzes.models import Choice, Quiz, RevealAnswers
 from tests.factories import LessonFactory, make_quiz
 from tests.pages import visible_text
 
@@ -48,7 +48,7 @@ def test_result_shows_score_pass_or_fail_and_right_count(student_client, student
 
     text = result_text(student_client, attempt)
 
-    assert "66.67%" in text
+    assert "67%" in text and "66.67" not in text
     assert "Passed" in text
     assert "2 of 3 right" in text
     assert "pass mark 60%" in text
@@ -59,7 +59,7 @@ def test_failed_result_says_not_passed(student_client, student, quiz):
 
     text = result_text(student_client, attempt)
 
-    assert "33.33%" in text
+    assert "33%" in text and "33.33" not in text
     assert "Not passed yet" in text
 
 
@@ -112,13 +112,43 @@ def test_feedback_of_a_chosen_choice_is_shown(student_client, student, quiz):
     assert "Not chosen, not shown." not in text
 
 
-def test_answers_revealed_always_by_default(student_client, student, quiz):
+def test_answers_revealed_always_when_set(student_client, student, quiz):
     attempt = finish(student, quiz, right=set())
 
     text = result_text(student_client, attempt)
 
     assert quiz.reveal_answers == RevealAnswers.ALWAYS
     assert text.count("Correct answer") == 4  # one each for 1-2, two for the select-all
+
+
+def by_default(quiz):
+    quiz.reveal_answers = Quiz().reveal_answers  # what a new quiz gets
+    quiz.save()
+    return quiz
+
+
+def test_a_new_quiz_reveals_answers_once_passed_or_no_attempts_left(student_client, student, quiz):
+    assert by_default(quiz).reveal_answers == RevealAnswers.PASSED_OR_NO_ATTEMPTS_LEFT
+    failed = finish(student, quiz, right={1})
+
+    before = result_text(student_client, failed)
+    finish(student, quiz, right={1, 2, 3})
+    after = result_text(student_client, failed)
+
+    assert "Correct answer" not in before
+    assert "shown once you pass this quiz or have used all your attempts" in before
+    assert after.count("Correct answer") == 4
+
+
+def test_the_default_reveals_answers_when_no_attempts_are_left(student_client, student, quiz):
+    by_default(quiz).max_attempts = 2
+    quiz.save()
+    first = finish(student, quiz, right={1})
+    with_one_left = result_text(student_client, first)
+    last = finish(student, quiz, right={1})
+
+    assert "Correct answer" not in with_one_left
+    assert result_text(student_client, last).count("Correct answer") == 4
 
 
 def test_answers_revealed_only_once_passed(student_client, student, quiz):

@@ -164,7 +164,8 @@ def test_start_on_a_quiz_without_questions_is_refused(student_client, student):
 
     response = student_client.post(start_url(quiz), follow=True)
 
-    assert "This quiz has no questions yet." in response.content.decode()
+    not_open = "This quiz is not open yet: its questions are still being written."
+    assert not_open in response.content.decode()
     assert not Attempt.objects.exists()
 
 

@@ -136,6 +136,7 @@ PK_OF = {
     "quizzes:save": "attempt",
     "quizzes:submit": "attempt",
     "quizzes:result": "graded",
+    "quizzes:report": "graded",
     "teaching:stats": "quiz",
 }
 

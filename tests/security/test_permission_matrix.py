@@ -69,6 +69,7 @@ EXPECTED = {
     "quizzes:save": {"GET": everyone(405), "POST": owner(ONWARD)},
     "quizzes:submit": {"GET": everyone(405), "POST": owner(ONWARD)},
     "quizzes:result": {"GET": owner(200), "POST": everyone(405)},
+    "quizzes:report": {"GET": everyone(405), "POST": owner(ONWARD)},
     "quizzes:progress": {"GET": signed_in(200), "POST": everyone(405)},
     "teaching:join": {"GET": signed_in(200), "POST": signed_in(ONWARD)},
     "teaching:teach": {"GET": teachers(200), "POST": everyone(405)},
@@ -104,6 +105,7 @@ def post_data(world, name):
     return {
         "quizzes:save": {"shown": q1, f"q{q1}": c1[0]},
         "quizzes:submit": {"confirm": "yes"},
+        "quizzes:report": {"question": paper(world.graded)[0][0], "reason": "typo"},
         "teaching:join": {"code": world.classroom.join_code},
         "teaching:class_create": {"name": "A new class", "courses": [world.course.pk]},
         "teaching:class_edit": {"name": "Renamed", "courses": [world.course.pk]},

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 
 from learning.models import Course, Lesson
 from quizzes.grading import save_answers, start_attempt, submit_attempt
-from quizzes.models import Choice, Question, Quiz, RevealAnswers
+from quizzes.models import Choice, Question, QuestionStatus, Quiz, RevealAnswers
 from teaching.models import Classroom
 
 PAYLOADS = {
@@ -58,6 +58,7 @@ def hostile_world(payload, *, student, teacher):
         prompt=f"Prompt {payload}",
         explanation=f"Explanation {payload}",
         source_passage=f"Passage {payload}",
+        status=QuestionStatus.APPROVED,
     )
     right = Choice.objects.create(
         question=question,
