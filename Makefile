@@ -7,7 +7,7 @@ PORT ?= 8000
 
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint serve install install-dev migrate seed clean check-migrations e2e bench
+.PHONY: run test lint serve install install-dev migrate seed clean check-migrations check-content e2e bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,14 @@ check-migrations: install
 
 test: install-dev check-migrations
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The item-writing checks over the seed course, in a throwaway SQLite database:
+# prints every finding and fails when there is one.
+check-content: install
+	@db=$$(mktemp -d)/content.sqlite3; \
+	DATABASE_URL=sqlite:///$$db $(PY) manage.py migrate --noinput -v0 && \
+	DATABASE_URL=sqlite:///$$db $(PY) manage.py load_seed_course -v0 && \
+	DATABASE_URL=sqlite:///$$db $(PY) manage.py check_questions && echo "check_questions: no findings"
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
