@@ -2,7 +2,7 @@
 with graded attempts, and students with open attempts waiting to be submitted.
 
 Rows are written with bulk_create, as grading would have written them: papers
-shaped like quizzes.grading.build_paper with the key frozen in on submission,
+shaped like quizzes.pools.build_paper with the key frozen in on submission,
 scores from quizzes.grading.grade, and LessonProgress folded from the attempts
 (attempts submitted, best score, first pass). Used by build_data.py (and so by the
 harness, run.py) and by class_pages.py, with Django set up.
@@ -27,7 +27,7 @@ from django.utils import timezone
 from learning.models import Course, LessonProgress
 from quizzes.grading import grade
 from quizzes.management.commands.load_seed_course import SEED_SLUG
-from quizzes.models import Attempt, Quiz, Response
+from quizzes.models import Attempt, QuestionStatus, Quiz, Response
 from teaching.models import Classroom, Enrollment
 from teaching.roles import teachers_group
 
@@ -72,7 +72,11 @@ class _QuizKey:
 
     def __init__(self, quiz):
         self.quiz = quiz
-        self.questions = sorted(quiz.questions.all(), key=lambda q: q.position)
+        self.questions = sorted(
+            (q for q in quiz.questions.all() if q.status == QuestionStatus.APPROVED),
+            key=lambda q: q.position,
+        )
+        self.size = quiz.attempt_size(len(self.questions))
         self.kinds = [(q.pk, q.kind) for q in self.questions]
         self.choices = {
             q.pk: sorted(q.choices.all(), key=lambda c: c.position) for q in self.questions
@@ -84,10 +88,15 @@ class _QuizKey:
             q.pk: [c.pk for c in self.choices[q.pk] if not c.is_correct] for q in self.questions
         }
 
-    def paper(self, rng, *, submitted):
-        """A paper as build_paper makes it; on submission, with the key frozen in."""
-        questions = []
-        for q in self.questions:
+    def draw(self, rng):
+        """An attempt's questions, drawn from the pool as many as the quiz shows."""
+        drawn = rng.sample(self.questions, self.size)
+        return sorted(drawn, key=lambda q: q.position)
+
+    def paper(self, rng, questions, *, submitted):
+        """A paper as pools.build_paper makes it; on submission, with the key frozen in."""
+        entries = []
+        for q in questions:
             choices = list(self.choices[q.pk])
             if self.quiz.shuffle_choices:
                 rng.shuffle(choices)
@@ -101,10 +110,10 @@ class _QuizKey:
                 entry["source_passage"] = q.source_passage
             else:
                 entry["choices"] = [{"id": c.pk, "text": c.text} for c in choices]
-            questions.append(entry)
+            entries.append(entry)
         if self.quiz.shuffle_questions:
-            rng.shuffle(questions)
-        return {"questions": questions}
+            rng.shuffle(entries)
+        return {"questions": entries}
 
     def answer(self, rng, qid, kind, p_right):
         if rng.random() < p_right:
@@ -243,11 +252,13 @@ def _submitted_rows(key, students, ability, attempts, now, rng):
             submitted = finished - timedelta(hours=(count - number) * 20)
             started = submitted - timedelta(seconds=rng.randint(60, 900))
             skill = ability[student.pk] + 0.4 * (number - 1)  # they learn between attempts
+            drawn = key.draw(rng)
+            kinds = [(q.pk, q.kind) for q in drawn]
             selected = {
                 qid: key.answer(rng, qid, kind, 1 / (1 + exp(difficulty[qid] - skill - 0.8)))
-                for qid, kind in key.kinds
+                for qid, kind in kinds
             }
-            result = grade(key.kinds, selected, key.correct, key.quiz.pass_mark)
+            result = grade(kinds, selected, key.correct, key.quiz.pass_mark)
             attempt = Attempt(
                 user=student,
                 quiz=key.quiz,
@@ -256,7 +267,7 @@ def _submitted_rows(key, students, ability, attempts, now, rng):
                 submitted_at=submitted,
                 score=result.score,
                 passed=result.passed,
-                paper=key.paper(rng, submitted=True),
+                paper=key.paper(rng, drawn, submitted=True),
             )
             rows.append(attempt)
             answers += [
@@ -283,6 +294,7 @@ def _submitted_rows(key, students, ability, attempts, now, rng):
                 best_score=best,
                 passed_at=passed_at,
                 last_activity_at=finished,
+                out_of_attempts=passed_at is None and count >= (key.quiz.max_attempts or count + 1),
             )
         )
     return rows, answers, progress
@@ -291,19 +303,19 @@ def _submitted_rows(key, students, ability, attempts, now, rng):
 def _open_rows(key, runners, now, rng):
     """An open attempt at this quiz for each runner, with the first half answered."""
     rows, answers = [], []
-    half = len(key.kinds) // 2
     for runner in runners:
+        drawn = key.draw(rng)
         attempt = Attempt(
             user=runner,
             quiz=key.quiz,
             number=1,
             started_at=now - timedelta(minutes=rng.randint(1, 30)),
-            paper=key.paper(rng, submitted=False),
+            paper=key.paper(rng, drawn, submitted=False),
         )
         rows.append(attempt)
         answers += [
-            Response(attempt=attempt, question_id=qid, selected=key.answer(rng, qid, kind, 0.6))
-            for qid, kind in key.kinds[:half]
+            Response(attempt=attempt, question_id=q.pk, selected=key.answer(rng, q.pk, q.kind, 0.6))
+            for q in drawn[: len(drawn) // 2]
         ]
     return rows, answers, []
 

@@ -85,7 +85,8 @@ def plan(args, run_dir):
         for a in saver_attempts
     ]
     save_lines = []
-    for index in range(len(quiz.questions.all())):
+    shown = min(len(a.paper["questions"]) for a in saver_attempts)  # questions per attempt
+    for index in range(shown):
         for a in saver_attempts:
             q = a.paper["questions"][index]
             body = urlencode([("shown", q["id"]), (f"q{q['id']}", q["choices"][index % 2]["id"])])

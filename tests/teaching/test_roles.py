@@ -73,3 +73,16 @@ def test_seed_demo_without_the_group_says_to_migrate():
 
     with pytest.raises(CommandError, match="run `manage.py migrate` first"):
         call_command("seed_demo", force=True, verbosity=0)
+
+
+def test_an_editor_works_the_report_queue_but_files_no_reports(db, client):
+    editor = make_user("edna", is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    client.force_login(editor)
+
+    queue = client.get("/admin/quizzes/questionreport/")
+
+    assert queue.status_code == 200
+    assert editor.has_perm("quizzes.change_questionreport")
+    assert not editor.has_perm("quizzes.add_questionreport")
+    assert not editor.has_perm("quizzes.delete_questionreport")
