@@ -135,32 +135,39 @@ def _share(choice_words, reference):
     return len(choice_words & reference) / len(choice_words) if choice_words else 0.0
 
 
-def hard_errors(choices):
+def hard_findings(choices):
     """What no question may have: empty or duplicate choices, "all/none of the above".
-    `choices` is a list of texts. Returns messages, for the admin's form errors too."""
-    errors = []
+    `choices` is a list of texts."""
+    found = []
     texts = [" ".join(text.split()) for text in choices]
     if any(not text for text in texts):
-        errors.append("A choice is empty: write it or delete the row.")
+        found.append(Finding(4, "choices", "A choice is empty: write it or delete the row.", True))
+    first_spelling = {}
+    for text in texts:
+        if text:
+            first_spelling.setdefault(text.casefold(), text)  # quoted as the editor typed it
     counts = Counter(text.casefold() for text in texts if text)
-    for text, count in counts.items():
+    for folded, count in counts.items():
         if count > 1:
-            errors.append(f"The choice {quote(text)} appears {count} times.")
+            message = f"The choice {quote(first_spelling[folded])} appears {count} times."
+            found.append(Finding(2, "choices", message, True))
     for text in texts:
         if OF_THE_ABOVE.search(text):
-            errors.append(
+            message = (
                 f"{quote(text)}: 'all/none of the above' rewards test-taking, not reading. "
                 "Write a real choice."
             )
-    return errors
+            found.append(Finding(6, "of-the-above", message, True))
+    return found
+
+
+def hard_errors(choices):
+    """The hard findings' messages, for the admin's form errors."""
+    return [finding.message for finding in hard_findings(choices)]
 
 
 def _hard(item):
-    found = []
-    for message in hard_errors([choice.text for choice in item.choices]):
-        rule = 6 if "of the above" in message else (4 if "empty" in message else 2)
-        found.append(Finding(rule, "of-the-above" if rule == 6 else "choices", message, True))
-    return found
+    return hard_findings([choice.text for choice in item.choices])
 
 
 def _question_part(prompt):

@@ -184,8 +184,8 @@ def test_change_page_links_to_the_questions_open_reports(admin_client, quiz, stu
     "text, error",
     [
         ("All of the above", "'all/none of the above' rewards test-taking"),
-        ("Q2 choice 1", "'q2 choice 1' appears 2 times."),
-        ("q2 CHOICE 1 ", "'q2 choice 1' appears 2 times."),
+        ("Q2 choice 1", "'Q2 choice 1' appears 2 times."),
+        ("q2 CHOICE 1 ", "'Q2 choice 1' appears 2 times."),
     ],
 )
 def test_hard_errors_in_the_choices_are_form_errors(admin_client, quiz, text, error):

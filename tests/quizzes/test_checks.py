@@ -280,3 +280,11 @@ def test_the_pools_topic_words_are_no_cue():
     assert cueing_pairs([first, *others]) == set()
     # Fewer stems naming them: the same words now tell the key apart, and cue it.
     assert cueing_pairs([first, others[0]]) == {frozenset({1, 2})}
+
+
+def test_a_duplicate_is_named_as_typed_and_filed_under_its_own_rule():
+    # "empty" or "of the above" inside a choice's text must not change which rule it breaks.
+    question = with_choices(("An Empty promise", True), ("an empty promise", False), ("No", False))
+    [finding] = [f for f in check_question(question, SECTION) if f.hard]
+    assert (finding.rule, finding.check) == (2, "choices")
+    assert "'An Empty promise' appears 2 times" in finding.message
