@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accounts",
     "learning",
     "quizzes",
+    "authoring",
     "teaching",
 ]
 

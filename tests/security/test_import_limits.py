@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from learning.importer import MAX_EXPLAINER_BYTES, MAX_SECTIONS
+from authoring.parsing import MAX_EXPLAINER_BYTES, MAX_SECTIONS
 from learning.models import Course, Lesson
 
 SIZE_REFUSED = "is 600 KB; at most 500 KB can be imported at once"

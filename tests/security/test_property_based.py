@@ -13,7 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from learning.importer import ExplainerError, ParsedExplainer, decode_explainer, parse_explainer
+from authoring.parsing import ExplainerError, ParsedExplainer, decode_explainer, parse_explainer
 from learning.models import LessonProgress
 from quizzes.grading import start_attempt
 from quizzes.models import Attempt, QuestionKind, Response

@@ -1,6 +1,6 @@
 from django import forms
 
-from .importer import (
+from .parsing import (
     MAX_EXPLAINER_BYTES,
     MAX_SECTIONS,
     ExplainerError,

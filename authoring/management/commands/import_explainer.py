@@ -3,14 +3,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from learning.importer import (
+from authoring.importing import import_explainer, plan_import
+from authoring.parsing import (
     MAX_EXPLAINER_BYTES,
     ExplainerError,
     check_explainer_size,
     decode_explainer,
-    import_explainer,
     parse_explainer,
-    plan_import,
 )
 
 

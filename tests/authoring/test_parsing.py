@@ -2,7 +2,7 @@
 
 import pytest
 
-from learning.importer import (
+from authoring.parsing import (
     MAX_TITLE_LENGTH,
     ExplainerError,
     course_slug,
