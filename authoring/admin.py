@@ -56,5 +56,3 @@ class AuthoringCourseAdmin(CourseAdmin):
             "plan": plan,
         }
         return render(request, "admin/authoring/import.html", context)
-
-

@@ -1,0 +1,213 @@
+"""Draft questions for every section of an explainer.
+
+An engine proposes candidate drafts from the text (`authoring.text_engine` is the
+one we ship; a language-model service could be another). Whatever the engine,
+every candidate goes through the same gate here: it must be well formed, it is
+run through the item checks, drafts with warnings rank lower, and of two drafts
+that give each other away only the better one is kept. Deterministic: the same
+text gives the same drafts, in the same order.
+"""
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from quizzes.checks import Choice, Item, check_question, hard_findings
+from quizzes.pool_checks import cues, topic_words
+
+PER_SECTION = 8  # what drafting aims for; at least MIN_PER_SECTION are wanted
+MIN_PER_SECTION = 5
+CHOICES = 4
+MAX_CHOICE_CHARS = 300
+MAX_PER_SENTENCE = 3
+MAX_PER_FAMILY = 4
+CLASH_COST = 0.4  # of a draft's value, for each draft it rules out
+FAMILY_VALUE = {  # understanding (why, what follows, what a term means) before recall
+    "cause": 3.0,
+    "purpose": 3.0,
+    "definition": 2.6,
+    "term": 2.2,
+    "list": 2.0,
+    "statements": 1.8,
+    "statement": 1.6,
+    "detail": 1.2,
+}
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A drafted multiple-choice question and where in the section it comes from."""
+
+    prompt: str
+    kind: str  # "single" or "multiple", as QuestionKind
+    choices: tuple  # of (text, is_correct), in the order shown
+    explanation: str
+    source_passage: str
+    family: str  # which kind of draft: "definition", "cause", "list", ...
+    findings: tuple = ()  # item-check warnings, as text
+    rank: int = 0  # 1 is the best draft of its section
+
+    @property
+    def key(self):
+        """A stable name for this draft: the same text drafts the same key."""
+        body = "\n".join([self.family, self.prompt, *sorted(t for t, _ in self.choices)])
+        return hashlib.sha1(body.encode()).hexdigest()[:16]
+
+    def item(self, label=""):
+        return Item(
+            key=self.key,
+            prompt=self.prompt,
+            kind=self.kind,
+            choices=tuple(Choice(text, correct) for text, correct in self.choices),
+            explanation=self.explanation,
+            source_passage=self.source_passage,
+            label=label,
+        )
+
+
+class Engine(Protocol):
+    """What drafting needs of an engine: candidate drafts for each section, judged
+    against the whole explainer (distractors come from other sections)."""
+
+    name: str
+
+    def candidates(self, sections: Sequence[str]) -> list[list[Draft]]: ...
+
+
+@dataclass
+class SectionDrafts:
+    drafts: list = field(default_factory=list)  # kept, best first
+    refused: int = 0  # candidates that were not well formed
+
+
+def problems(draft, section):
+    """Why a draft cannot be offered as it is, or nothing."""
+    texts = [text for text, _ in draft.choices]
+    keys = sum(1 for _, correct in draft.choices if correct)
+    found = [finding.message for finding in hard_findings(texts)]
+    if len(texts) < CHOICES:
+        found.append(f"{len(texts)} choices: {CHOICES} are wanted.")
+    if draft.kind == "single" and keys != 1:
+        found.append(f"{keys} keys: a single-answer question needs exactly one.")
+    if draft.kind == "multiple" and not 1 <= keys < len(texts):
+        found.append("A select-all question needs at least one key and one distractor.")
+    if len({text.lower() for text in texts}) != len(texts):
+        found.append("Two choices read the same.")
+    if any(len(text) > MAX_CHOICE_CHARS for text in texts):
+        found.append("A choice is too long.")
+    if " ".join(draft.source_passage.split()) not in " ".join(section.split()):
+        found.append("The source sentence is not in the section.")
+    return found
+
+
+def arrange(choices, seed):
+    """The choices in an order set by `seed`: key positions vary across a quiz, and
+    the same draft is always laid out the same way."""
+    digest = hashlib.sha1(seed.encode()).digest()
+    return tuple(
+        choice
+        for _, choice in sorted(
+            enumerate(choices), key=lambda pair: (digest[pair[0] % len(digest)], pair[0])
+        )
+    )
+
+
+def _shows_key(giver, taker):
+    """`giver` states one of `taker`'s keys word for word, in its stem or its keys
+    (short keys such as names and numbers, which the word-share check does not see)."""
+    stated = [giver.prompt, *(text for text, correct in giver.choices if correct)]
+    shown = " ".join(stated).lower()
+    return any(
+        correct and len(text) >= 2 and f" {text.lower()}" in f" {shown}"
+        for text, correct in taker.choices
+    )
+
+
+def select(candidates, section, *, per_section=PER_SECTION):
+    """The best well-formed candidates of one section that do not cue each other."""
+    result = SectionDrafts()
+    scored = []
+    for draft in candidates:
+        if problems(draft, section):
+            result.refused += 1
+            continue
+        findings = check_question(draft.item(), section)
+        if any(finding.hard for finding in findings):
+            result.refused += 1
+            continue
+        draft = replace(draft, findings=tuple(str(f) for f in findings))
+        score = FAMILY_VALUE.get(draft.family, 1.0) - 1.5 * len(findings)
+        scored.append((-score, draft.key, draft))
+    scored.sort(key=lambda entry: entry[:2])
+
+    drafts = [draft for _, _, draft in scored]
+    value = {draft.key: -score for score, _, draft in scored}
+    topic = topic_words([draft.item() for draft in drafts])
+    clash = {
+        draft.key: {
+            other.key for other in drafts if other is not draft and _gives_away(draft, other, topic)
+        }
+        for draft in drafts
+    }
+    kept = []
+    for capped in (True, False):  # past the caps only if the section is short of drafts
+        while len(kept) < (per_section if capped else MIN_PER_SECTION):
+            open_ = [
+                d for d in drafts if d not in kept and not clash[d.key] & {k.key for k in kept}
+            ]
+            if capped:
+                open_ = [d for d in open_ if _within_caps(d, kept)]
+            if not open_:
+                break
+            # A draft that rules out many others costs the section more questions.
+            left = {d.key for d in open_}
+            best = max(
+                open_, key=lambda d: (value[d.key] - CLASH_COST * len(clash[d.key] & left), d.key)
+            )
+            kept.append(best)
+        kept.sort(key=lambda d: (-value[d.key], d.key))
+    _keep_a_select_all(kept, scored, per_section, clash)
+    result.drafts = [replace(draft, rank=rank) for rank, draft in enumerate(kept, start=1)]
+    return result
+
+
+def _within_caps(draft, kept):
+    same_sentence = sum(1 for k in kept if k.source_passage == draft.source_passage)
+    same_family = sum(1 for k in kept if k.family == draft.family)
+    return same_sentence < MAX_PER_SENTENCE and same_family < MAX_PER_FAMILY
+
+
+def _gives_away(one, other, topic):
+    items = [one.item(), other.item()]
+    return (
+        _shows_key(one, other)
+        or _shows_key(other, one)
+        or cues(items[0], items[1], topic) is not None
+        or cues(items[1], items[0], topic) is not None
+    )
+
+
+def _keep_a_select_all(kept, scored, per_section, clash):
+    """A quiz mixes single-answer and select-all questions where the text allows."""
+    if any(draft.kind == "multiple" for draft in kept):
+        return
+    for _, _, draft in scored:
+        if draft.kind == "multiple" and not clash[draft.key] & {k.key for k in kept}:
+            if len(kept) >= per_section:
+                kept.pop()
+            kept.append(draft)
+            return
+
+
+def draft_explainer(sections, *, engine=None, per_section=PER_SECTION):
+    """Ranked drafts for each section's text, in order (a list of SectionDrafts)."""
+    if engine is None:
+        from .text_engine import TextEngine
+
+        engine = TextEngine()
+    candidates = engine.candidates(list(sections))
+    return [
+        select(found, section, per_section=per_section)
+        for found, section in zip(candidates, sections, strict=True)
+    ]

@@ -1,0 +1,339 @@
+"""What drafting and deriving read in an explainer's prose: words, phrases, names,
+numbers and lists. Pure functions of text, from the standard library alone: the
+explainer itself tells which words are distinctive (a word in every section is its
+topic; a word in one section names what that section is about)."""
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .parsing import split_sentences
+
+# Function words and the commonest verbs of news prose: never a topic, never a term.
+STOP = frozenset(
+    """a about above across after again against ago all almost along already also
+    although always am among an and another any anyone anything are around as at
+    away be became because become becomes been before began being below between
+    both but by came can cannot could did do does doing done down during each
+    either else enough even ever every few for from further gave get gets give
+    given gives go goes going got had has have having he her here hers him his how
+    however i if in into is it its itself just keep kept know known last later
+    least less like likely made main mainly make makes making many may me might
+    more most much must my near nearly neither never new next no nor not now of
+    off often on once one only onto or other others otherwise our out over own
+    part per perhaps put quite rather really said same say says see seen several
+    shall she should since so some something soon still such take taken takes than
+    that the their theirs them themselves then there therefore these they this
+    those though through thus to together too took toward towards under unless
+    unlike until up upon us use used uses using usually very via was way we well
+    were what whatever when where whether which while who whom whose why will with
+    within without would yet you your also including include includes included
+    called means meant refers refer referred describes described""".split()
+)
+CONNECTORS = (
+    "however",
+    "additionally",
+    "in addition",
+    "moreover",
+    "furthermore",
+    "in this case",
+    "in fact",
+    "indeed",
+    "also",
+    "meanwhile",
+    "as a result",
+    "for example",
+    "for instance",
+    "still",
+    "yet",
+)
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+QUOTED = re.compile(r"(?<![A-Za-z])['‘\"“]([^'‘’\"“”]{3,60})['’\"”](?![A-Za-z])")
+NUMBER = re.compile(
+    r"\b(?:about |around |roughly |nearly |some |over |at least )?"
+    r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+    r"(%| per cent| percent|th|st|nd|rd|s\b)?"
+    r"(?: (million|billion|thousand|hundred))?"
+)
+CAPITALISED = re.compile(r"[A-Z][A-Za-z'’.-]*|[A-Z]{2,}")
+
+
+def sentences(text):
+    return split_sentences(text)
+
+
+def tokens(text):
+    return WORD.findall(text.replace("’", "'"))
+
+
+def stem(word):
+    """One form for a word and its plural or possessive ("countries", "country's")."""
+    word = word.lower().replace("’", "'").removesuffix("'s").strip("'")
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def content(text):
+    """The stems of a text's meaningful words."""
+    return [stem(w) for w in tokens(text) if w.lower() not in STOP and len(w) > 2]
+
+
+def without_connector(sentence):
+    """'However, the EU says...' -> 'The EU says...'."""
+    low = sentence.lower()
+    for connector in CONNECTORS:
+        if low.startswith(connector + ", "):
+            rest = sentence[len(connector) + 2 :]
+            return rest[:1].upper() + rest[1:]
+    return sentence
+
+
+def capitalise(text):
+    return text[:1].upper() + text[1:]
+
+
+def decapitalise(text):
+    """Lower the first letter unless the first word is a name or an acronym."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and (first[1:2].isupper() or first.lower() not in STOP):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def clean_phrase(text):
+    return " ".join(text.strip(" ,;:.'\"‘’“”").split())
+
+
+@dataclass(frozen=True)
+class Rarity:
+    """Inverse section frequency of each stem across an explainer: a word in one
+    section scores high, a word in every section scores near zero."""
+
+    idf: dict
+    sections: int
+
+    @classmethod
+    def of(cls, section_texts):
+        counts = Counter()
+        for text in section_texts:
+            counts.update(set(content(text)))
+        n = max(1, len(section_texts))
+        return cls({w: math.log((n + 1) / c) for w, c in counts.items()}, n)
+
+    def __call__(self, word):
+        return self.idf.get(stem(word), math.log(self.sections + 1))
+
+
+def phrases(sentence):
+    """Candidate key phrases of a sentence: runs of meaningful words (RAKE's idea),
+    one to four words long, with their position. Quoted terms come whole."""
+    found = [(clean_phrase(m.group(1)), m.start()) for m in QUOTED.finditer(sentence)]
+    run, start = [], 0
+    for match in re.finditer(r"[A-Za-z0-9][\w'’-]*|[^\s\w]", sentence):
+        word = match.group()
+        is_word = word[0].isalpha()
+        if is_word and word.lower() not in STOP and len(word) > 1 and word[-1].isalpha():
+            if not run:
+                start = match.start()
+            run.append(word)
+            continue
+        if is_word and word[-1] in "'’" and word[:-1].isalpha():  # "producers'"
+            if not run:
+                start = match.start()
+            run.append(word)
+        if run:
+            found.append((" ".join(run[:4]), start))
+        run = []
+    if run:
+        found.append((" ".join(run[:4]), start))
+    return [(p, at) for p, at in found if p]
+
+
+DETERMINERS = frozenset(
+    "the a an of in on for with by from its their his her this that these those such "
+    "against about into through between our".split()
+)
+LEADS_A_NOUN = DETERMINERS | {"several", "many", "some", "most", "two", "three", "more"}
+
+
+def noun_phrases(sentence):
+    """Phrases that read as names of things: quoted, capitalised, or led in by a
+    determiner or preposition ("the reassurance force", "of carbon leakage")."""
+    found = []
+    for phrase, at in phrases(sentence):
+        before = sentence[:at].rstrip(" '\"‘“").split(" ")[-1].lower() if at else ""
+        words = phrase.split()
+        after = sentence[at + len(phrase) :].lstrip(" ,'\"’”").split(" ")[0].lower()
+        if len(words) > 1 and after in LEADS_A_NOUN:
+            words.pop()  # "the initiative highlights a ...": a verb, not a noun
+        for cut in range(1, len(words)):
+            if words[cut].lower().endswith("ed"):
+                words = words[:cut]
+                break
+        if not words:
+            continue
+        phrase = " ".join(words)
+        if words[-1].lower().endswith("ly") or words[0].lower().endswith("ly"):
+            continue
+        quoted = sentence[max(0, at - 1) : at] in ("'", '"', "‘", "“")
+        led = before in DETERMINERS or before in ("and", "or") or before.endswith(("'s", "’s"))
+        if quoted or led or phrase[0].isupper() and at:
+            found.append((phrase, at))
+    return found
+
+
+def names(sentence):
+    """Capitalised names in a sentence ("World Health Organization", "NATO"), not the
+    sentence's first word unless it is an acronym or followed by another name."""
+    found = []
+    words = list(re.finditer(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Z]", sentence))
+    i = 0
+    while i < len(words):
+        word = words[i].group()
+        if word[0].isupper() and word.lower() not in STOP | {"the"}:
+            j = i
+            run = [word]
+            while j + 1 < len(words):
+                nxt = words[j + 1].group()
+                gap = sentence[words[j].end() : words[j + 1].start()]
+                if gap != " ":
+                    break
+                if nxt[0].isupper():
+                    run.append(nxt)
+                    j += 1
+                elif nxt in ("of", "for", "and") and j + 2 < len(words):
+                    after = words[j + 2].group()
+                    if after[0].isupper() and nxt != "and":
+                        run += [nxt, after]
+                        j += 2
+                    else:
+                        break
+                else:
+                    break
+            first_word = i == 0 or sentence[: words[i].start()].strip(" '\"‘“") == ""
+            text = " ".join(run).removesuffix("'s").removesuffix("’s")
+            if not first_word or len(run) > 1 or word.isupper():
+                found.append((text, words[i].start()))
+            i = j + 1
+        else:
+            i += 1
+    return found
+
+
+DEMONYM = re.compile(r"^[A-Z][a-z]+(?:an|ish|ese|ic|ch)$")
+
+
+def name_kind(name):
+    """'acronym' (NATO), 'people' (European, Scottish) or 'name' (Mainz, Johann Fust)."""
+    if name.isupper():
+        return "acronym"
+    if DEMONYM.match(name):
+        return "people"
+    return "name"
+
+
+def numbers(sentence):
+    """Numbers with their kind: 'year', 'percent', 'century', 'decade' or 'count'."""
+    found = []
+    for match in NUMBER.finditer(sentence):
+        value, suffix, scale = match.group(1), match.group(2) or "", match.group(3) or ""
+        raw = value.replace(",", "")
+        before = sentence[max(0, match.start() - 12) : match.start()].lower()
+        if suffix.strip() in ("%", "per cent", "percent"):
+            kind = "percent"
+        elif suffix in ("th", "st", "nd", "rd"):
+            kind = "century" if "centur" in sentence[match.end() : match.end() + 9] else "ordinal"
+        elif suffix == "s" and len(raw) == 4:
+            kind = "decade"
+        elif len(raw) == 4 and raw.isdigit() and 1000 <= int(raw) <= 2100 and not scale:
+            kind = "year"
+        else:
+            kind = "count"
+        if kind == "count" and re.search(r"\b(at|by|of) $", before) and "," not in value:
+            kind = "count"
+        text = value + suffix + (f" {scale}" if scale else "")
+        found.append((kind, text.strip(), match.start(1)))
+    return found
+
+
+TRIGGERS = (
+    "including",
+    "such as",
+    "like",
+    "namely",
+    "as",
+    "of",
+    "from",
+    "with",
+    "by",
+    "include",
+    "includes",
+)
+VERBISH = frozenset(
+    "is are was were be been has have had will can could would may might must do does did "
+    "and but which who that while to".split()
+)
+_SERIES = re.compile(
+    r"((?:[^,;:()]{1,60}, ){1,8}[^,;:()]{1,50}?,? (?:and|or) [^,;:()]{1,50}?)"
+    r"(?=$|[,.;:)]| (?:were|are|was|is|have|has|had|will|can|could|would|may|in|from|to|that|"
+    r"which|as|into|for|at|on)\b)"
+)
+
+
+def _after_trigger(item):
+    """The part of a first item after its leading-in words ('such as steel' -> 'steel')."""
+    words = item.split(" ")
+    for cut in range(len(words) - 1, -1, -1):
+        two = " ".join(words[cut : cut + 2]).lower()
+        if two == "such as":
+            return " ".join(words[cut + 2 :]), True
+        if words[cut].lower() in TRIGGERS:
+            return " ".join(words[cut + 1 :]), True
+    return item, False
+
+
+def series(sentence):
+    """Lists of three or more short, parallel items ("steel, cement and chemicals"),
+    each with the words that lead into it."""
+    found = []
+    for clause in re.split(r"[;:(]", sentence):
+        match = _SERIES.search(clause)
+        if not match:
+            continue
+        chunks = match.group(1).split(", ")
+        last = re.split(r",? (?:and|or) ", chunks.pop(), maxsplit=1)
+        if len(last) != 2 or last[0] == "":
+            *rest, tail = chunks
+            chunks, last = rest, [*re.split(r" (?:and|or) ", tail, maxsplit=1), *last]
+        if any(chunk.startswith(("and ", "or ", "but ")) for chunk in chunks[1:]):
+            continue  # clauses joined, not a list
+        items = [*chunks, *last]
+        # Items start after the last item that leads in ("..., such as steel").
+        for i in range(len(items) - 1, -1, -1):
+            cut, led = _after_trigger(items[i])
+            if led and cut:
+                items = [cut, *items[i + 1 :]]
+                break
+        else:
+            if (
+                len(items[0].split()) > 3
+                or items[0][:1].isupper()
+                and items[0].split()[0].lower() in STOP
+            ):
+                items = items[1:]
+        items = [clean_phrase(re.sub(r"^(?:and|or) ", "", item)) for item in items]
+        if len(items) < 3 or any(
+            not item
+            or len(item.split()) > 6
+            or set(item.lower().split()) & VERBISH
+            or item.lower() in CONNECTORS
+            for item in items
+        ):
+            continue
+        lead = sentence[: sentence.find(items[0])].rstrip(" ,:") if items[0] in sentence else ""
+        found.append((lead, items))
+    return found

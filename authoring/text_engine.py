@@ -1,0 +1,567 @@
+"""The drafting engine that works from the explainer's text alone.
+
+It reads what the prose itself marks: terms it defines, reasons and purposes
+("because", "so that", "is designed to"), lists, numbers, dates and names. Each
+candidate question takes its key from one sentence of the section and its
+distractors from the same kind of thing named elsewhere in the explainer, so no
+word comes from outside the text, and a distractor is dropped when the text
+would make it true of the same sentence.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from . import text as T
+from .deriving import definitions, shown
+from .drafting import CHOICES, Draft, arrange
+
+QUOTE = "“{}”"
+BLANK = "_____"
+TOPIC_RARITY = 0.6  # a name in more than about half the sections is the topic: never a key
+PURPOSE = re.compile(
+    r"^(?P<subject>(?:The |This |These |Its |A |An )?[\w'’ -]{3,80}?) "
+    r"(?P<verb>is|are|was|were) (?:\w+ )?(?P<how>designed|intended|meant) to (?P<what>[a-z][^;:]+)$"
+)
+AIMS = re.compile(
+    r"^(?P<subject>(?:The |This |These |Its )?[\w'’ -]{3,60}?) aims? to (?P<what>[a-z][^;:]+)$"
+)
+CAUSE = re.compile(
+    r"^(?P<head>.{12,}?),? (?P<marker>because|so that|in order to|to prevent|in response to|"
+    r"due to|as a result of|mainly because|partly because) (?P<what>[^;:]{6,})$"
+)
+CAUSE_FIRST = re.compile(r"^Because (?P<what>[^,]{6,}), (?P<head>.{12,})$")
+INFINITIVE = re.compile(
+    r"\b(?:\w+ed|aims?|means?|meant|order|helps?|seeks?|tries|try|wants?|needs?|able|"
+    r"designed|intended|mainly) to ([a-z]+(?: [\w'’-]+){1,9})"
+)
+MARKER_SLOT = {
+    "because": "clause",
+    "mainly because": "clause",
+    "partly because": "clause",
+    "so that": "clause",
+    "in order to": "verb",
+    "to prevent": "noun",
+    "in response to": "noun",
+    "due to": "noun",
+    "as a result of": "noun",
+}
+
+
+def clause(text, limit=22):
+    """The first clause of `text`, at most `limit` words, without a final stop."""
+    text = re.split(r"[;:]|, (?:and|but|while|which|so|although|though|as)\b| - | – ", text)[0]
+    words = text.rstrip(" .!?,").split()
+    return " ".join(words[:limit]) if len(words) <= limit else ""
+
+
+def _digest(*parts):
+    return int(hashlib.sha1("\n".join(parts).encode()).hexdigest()[:8], 16)
+
+
+def _content(text):
+    return set(T.content(text))
+
+
+@dataclass
+class Fact:
+    """Something the explainer names, where, and what kind of thing it is."""
+
+    text: str
+    kind: str
+    section: int
+    sentence: str
+
+
+@dataclass
+class Inventory:
+    sections: list
+    sentences: list = field(default_factory=list)  # per section
+    facts: list = field(default_factory=list)
+    lists: list = field(default_factory=list)  # (section, sentence, lead, items)
+    definitions: list = field(default_factory=list)  # (section, Definition)
+    slots: dict = field(default_factory=dict)  # slot -> [(section, text)]
+    phrases: list = field(default_factory=list)  # per section: telling noun phrases
+
+    @classmethod
+    def of(cls, sections):
+        inventory = cls(sections=sections)
+        rarity = T.Rarity.of(sections)
+        inventory.slots = {"clause": [], "verb": [], "noun": []}
+        for number, text in enumerate(sections):
+            sentences = T.sentences(text)
+            inventory.sentences.append(sentences)
+            for definition in definitions(text):
+                inventory.definitions.append((number, definition))
+            telling = {}
+            for sentence in sentences:
+                for kind, value, _ in T.numbers(sentence):
+                    inventory.facts.append(Fact(value, kind, number, sentence))
+                for name, _ in T.names(sentence):
+                    if rarity(name.split()[-1]) >= TOPIC_RARITY:  # not the explainer's topic
+                        inventory.facts.append(Fact(name, T.name_kind(name), number, sentence))
+                for lead, items in T.series(sentence):
+                    inventory.lists.append((number, sentence, lead, items))
+                for phrase, _ in T.noun_phrases(sentence):
+                    words = phrase.split()
+                    if 2 <= len(words) <= 4 and not phrase[0].isupper():
+                        telling[phrase.lower()] = (
+                            sum(rarity(w) for w in words) / len(words),
+                            phrase,
+                            sentence,
+                        )
+                plain = T.without_connector(sentence).rstrip(".")
+                match = CAUSE.match(plain) or CAUSE_FIRST.match(plain)
+                if match:
+                    marker = match.groupdict().get("marker") or "because"
+                    what = clause(match.group("what"))
+                    if what:
+                        inventory.slots[MARKER_SLOT[marker]].append((number, what))
+                for verb_phrase in INFINITIVE.findall(plain):
+                    what = clause(verb_phrase, 12)
+                    if what and what.split()[0] not in T.STOP:
+                        inventory.slots["verb"].append((number, what))
+            best = sorted(telling.values(), key=lambda entry: (-entry[0], entry[1]))
+            inventory.phrases.append([(phrase, sentence) for _, phrase, sentence in best])
+            for phrase, sentence in inventory.phrases[-1][:8]:
+                inventory.facts.append(Fact(phrase, "phrase", number, sentence))
+                inventory.slots["noun"].append((number, phrase))
+        return inventory
+
+    def alternatives(self, kind, section, key, sentence, *, want=CHOICES - 1, exclude=()):
+        """Texts of the same kind as `key` from other sections, that the key's own
+        sentence and section do not name: never the key restated."""
+        own_section = " ".join(self.sentences[section]).lower()
+        avoid = {key.lower(), *(e.lower() for e in exclude)}
+        found, seen = [], set()
+        for fact in self.facts:
+            text = fact.text
+            low = text.lower()
+            if fact.kind != kind or fact.section == section or low in avoid or low in seen:
+                continue
+            if low in own_section or key.lower() in low or low in key.lower():
+                continue
+            seen.add(low)
+            found.append(text)
+        found.sort(key=lambda text: (_digest(key, text), text))
+        return found[:want]
+
+
+def _explain(sentence, why):
+    return f"The explainer says: {QUOTE.format(sentence)} {why}"
+
+
+def _single(inventory, section, *, family, prompt, key, distractors, sentence, why):
+    if len(distractors) < CHOICES - 1:
+        return None
+    choices = [(key, True), *((d, False) for d in distractors[: CHOICES - 1])]
+    return Draft(
+        prompt=prompt,
+        kind="single",
+        choices=arrange(choices, prompt),
+        explanation=_explain(sentence, why),
+        source_passage=sentence,
+        family=family,
+    )
+
+
+def _filler_numbers(kind, value):
+    """Numbers of the same kind near a number the explainer names, for when it names
+    too few others: a wrong year or count is not a fact from outside the text."""
+    digits = value.rstrip("%sthndr million billion").replace(",", "")
+    try:
+        number = float(digits)
+    except ValueError:
+        return []
+    unit = value[len(value.rstrip("%sthndr million billion")) :]
+    if kind == "year":
+        steps = [-10, 5, 15, -3]
+    elif kind == "decade":
+        steps = [-20, 30, 50]
+    elif kind in ("century", "ordinal"):
+        steps = [-2, 1, 3]
+    elif kind == "percent":
+        steps = [-20, 15, 25, -10]
+    else:
+        steps = [number * f - number for f in (0.5, 2, 1.5, 3)]
+    found = []
+    for step in steps:
+        other = number + step
+        if other <= 0 or other == number:
+            continue
+        text = (
+            f"{other:g}"
+            if "." in digits
+            else f"{int(round(other)):,}"
+            if "," in value
+            else str(int(round(other)))
+        )
+        if kind in ("century", "ordinal"):
+            n = int(other)
+            unit = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        found.append(text + unit)
+    return found
+
+
+WINDOW = 6  # words either side of a blank: two blanks from one sentence may not show each other
+
+
+def _cloze(sentence, key):
+    """The words of `sentence` around `key`, the key blanked out; or ''."""
+    blanked = re.sub(rf"(?<![\w-]){re.escape(key)}(?![\w-])", BLANK, sentence, count=1)
+    if BLANK not in blanked or key.lower() in blanked.lower():
+        return ""
+    words = blanked.split(" ")
+    at = next(i for i, word in enumerate(words) if BLANK in word)
+    start, end = max(0, at - WINDOW), min(len(words), at + WINDOW + 1)
+    # Widen to a clause's edge when it is near, so the words read as a phrase.
+    for i in range(start, at):
+        if words[i].endswith((",", ";", ":")) and at - i <= WINDOW:
+            start = i + 1
+            break
+    for i in range(at, end):
+        if words[i].endswith((",", ";", ":")) and i - at >= 3:
+            end = i + 1
+            break
+    shown = " ".join(words[start:end]).rstrip(",;: ")
+    if len(shown.split()) < 5:
+        return ""
+    lead = "" if start == 0 else "… "
+    tail = "" if end == len(words) else " …"
+    return lead + shown + tail
+
+
+def own_words(inventory, section, fact):
+    """The section's text outside the fact's sentence: a phrase it repeats is given
+    away by the rest of the lesson."""
+    return " ".join(s for s in inventory.sentences[section] if s != fact.sentence).lower()
+
+
+def details(inventory, section):
+    """Numbers, dates, places and actors blanked out of their sentence."""
+    for fact in inventory.facts:
+        if fact.section != section:
+            continue
+        cloze = _cloze(fact.sentence, fact.text)
+        if not cloze:
+            continue
+        others = inventory.alternatives(fact.kind, section, fact.text, fact.sentence)
+        if fact.kind == "phrase" and fact.text.lower() in own_words(inventory, section, fact):
+            continue
+        if fact.kind in ("year", "decade", "century", "ordinal", "percent", "count"):
+            known = {fact.text, *others}
+            others += [n for n in _filler_numbers(fact.kind, fact.text) if n not in known]
+        family = "term" if fact.kind == "phrase" else "detail"
+        draft = _single(
+            inventory,
+            section,
+            family=family,
+            prompt=f"Which words complete this sentence from the explainer? {QUOTE.format(cloze)}",
+            key=fact.text,
+            distractors=others,
+            sentence=fact.sentence,
+            why=f"The missing words are {QUOTE.format(fact.text)}.",
+        )
+        if draft:
+            yield draft
+
+
+def _meanings(inventory, section, definition):
+    return [
+        T.capitalise(other.meaning)
+        for number, other in inventory.definitions
+        if number != section and other.term.lower() not in definition.meaning.lower()
+    ]
+
+
+def defined_terms(inventory, section):
+    """What a term means, and which term the explainer uses for a meaning."""
+    for number, definition in inventory.definitions:
+        if number != section:
+            continue
+        term = shown(definition.term, definition.sentence)
+        meanings = _meanings(inventory, section, definition)
+        if len(meanings) >= CHOICES - 1 and len(definition.meaning.split()) <= 30:
+            draft = _single(
+                inventory,
+                section,
+                family="definition",
+                prompt=f"What does the explainer mean by {term}?",
+                key=T.capitalise(definition.meaning),
+                distractors=sorted(meanings, key=lambda m: (_digest(term, m), m)),
+                sentence=definition.sentence,
+                why=f"That is what it means by {term}.",
+            )
+            if draft:
+                yield draft
+        kind = "acronym" if definition.term.isupper() else "phrase"
+        others = [
+            other.term
+            for n, other in inventory.definitions
+            if n != section and other.term.isupper() == definition.term.isupper()
+        ]
+        others += inventory.alternatives(kind, section, definition.term, definition.sentence)
+        meaning = T.decapitalise(definition.meaning)
+        if definition.term.lower() in meaning.lower() or len(meaning.split()) > 30:
+            continue
+        draft = _single(
+            inventory,
+            section,
+            family="definition",
+            prompt=f"Which term does the explainer use for {meaning}?",
+            key=definition.term,
+            distractors=list(
+                dict.fromkeys(o for o in others if o.lower() != definition.term.lower())
+            ),
+            sentence=definition.sentence,
+            why=f"That is the term it uses for {meaning}.",
+        )
+        if draft:
+            yield draft
+
+
+def _reasons(inventory, section, slot, key):
+    mine = _content(key)
+    found = []
+    for number, text in inventory.slots[slot]:
+        if number == section or text.lower() == key.lower():
+            continue
+        theirs = _content(text)
+        if not theirs or len(theirs & mine) / len(theirs) > 0.5:
+            continue  # too close to the key: it may say the same thing
+        found.append(text)
+    found = list(dict.fromkeys(found))
+    found.sort(key=lambda text: (_digest(key, text), text))
+    return found
+
+
+def _length_matched(options, key, want=CHOICES - 1):
+    """Of `options`, the `want` closest in length to the key: no key stands out."""
+    ranked = sorted(options, key=lambda text: (abs(len(text) - len(key)), _digest(key, text)))
+    return ranked[:want]
+
+
+def reasons(inventory, section):
+    """Why and what for: purposes ("is designed to") and causes ("because")."""
+    for sentence in inventory.sentences[section]:
+        plain = T.without_connector(sentence).rstrip(".")
+        match = PURPOSE.match(plain)
+        if match:
+            what = clause(match.group("what"))
+            subject = T.decapitalise(match.group("subject"))
+            subject = re.sub(r"^(?:this|these|its) ", "the ", subject)
+            if what and len(subject.split()) <= 10:
+                options = _length_matched(_reasons(inventory, section, "verb", what), what)
+                draft = _single(
+                    inventory,
+                    section,
+                    family="purpose",
+                    prompt=f"According to the explainer, what {match.group('verb')} {subject} "
+                    f"{match.group('how')} to do?",
+                    key=T.capitalise(what),
+                    distractors=[T.capitalise(o) for o in options],
+                    sentence=sentence,
+                    why="That is the purpose it gives.",
+                )
+                if draft:
+                    yield draft
+        match = AIMS.match(plain)
+        if match:
+            what = clause(match.group("what"))
+            subject = re.sub(
+                r"^(?:this|these|its) ", "the ", T.decapitalise(match.group("subject"))
+            )
+            if what and len(subject.split()) <= 8:
+                options = _length_matched(_reasons(inventory, section, "verb", what), what)
+                verb = (
+                    "do" if T.stem(subject.split()[-1]) != subject.split()[-1].lower() else "does"
+                )
+                draft = _single(
+                    inventory,
+                    section,
+                    family="purpose",
+                    prompt=f"According to the explainer, what {verb} {subject} aim to do?",
+                    key=T.capitalise(what),
+                    distractors=[T.capitalise(o) for o in options],
+                    sentence=sentence,
+                    why="That is the aim it gives.",
+                )
+                if draft:
+                    yield draft
+        match = CAUSE.match(plain) or CAUSE_FIRST.match(plain)
+        if match:
+            marker = match.groupdict().get("marker") or "because"
+            what = clause(match.group("what"))
+            head = match.group("head").rstrip(" ,")
+            if not what or len(head.split()) > 30:
+                continue
+            slot = MARKER_SLOT[marker]
+            options = _length_matched(_reasons(inventory, section, slot, what), what)
+            lead = T.capitalise(head) if match.re is CAUSE else T.capitalise(head)
+            draft = _single(
+                inventory,
+                section,
+                family="cause",
+                prompt="Which words complete the explainer's reasoning? "
+                + QUOTE.format(f"{lead} {marker} {BLANK}."),
+                key=what,
+                distractors=options,
+                sentence=sentence,
+                why=f"It gives this reason: {QUOTE.format(what)}.",
+            )
+            if draft:
+                yield draft
+
+
+def _list_lead(lead):
+    words = lead.split()
+    if len(words) > 22:
+        lead = lead.split(", ")[-1]
+    return lead
+
+
+def lists(inventory, section):
+    """Members of a list the text gives, against items of other lists and names."""
+    for number, sentence, lead, items in inventory.lists:
+        if number != section:
+            continue
+        capitalised = items[0][:1].isupper()
+        pool = [
+            item
+            for n, _, _, others in inventory.lists
+            if n != section
+            for item in others
+            if item[:1].isupper() == capitalised
+        ]
+        kind = "name" if capitalised else "phrase"
+        pool += inventory.alternatives(kind, section, items[0], sentence, want=12, exclude=items)
+        own = " ".join(inventory.sentences[section]).lower()
+        pool = [p for p in dict.fromkeys(pool) if p.lower() not in own]
+        lead = _list_lead(lead)
+        quoted = QUOTE.format(f"{T.capitalise(lead)} …")
+        keys = items[:3] if len(items) <= 4 else [items[i] for i in (0, len(items) // 2, -1)]
+        if len(pool) >= 2:
+            wrong = _length_matched(pool, keys[-1], want=2)
+            choices = [*((k, True) for k in keys), *((w, False) for w in wrong)]
+            prompt = (
+                f"The explainer says: {quoted} Which of these does it name there? "
+                "Select all that apply."
+            )
+            yield Draft(
+                prompt=prompt,
+                kind="multiple",
+                choices=arrange(choices, prompt),
+                explanation=_explain(
+                    sentence,
+                    f"It names {', '.join(keys)}; the other choices come from other parts "
+                    "of the explainer.",
+                ),
+                source_passage=sentence,
+                family="list",
+            )
+        key = items[_digest(sentence) % len(items)]
+        draft = _single(
+            inventory,
+            section,
+            family="list",
+            prompt=f"The explainer says: {quoted} Which of these is one of the things it names there?",
+            key=key,
+            distractors=_length_matched(pool, key),
+            sentence=sentence,
+            why=f"{QUOTE.format(key)} is one of the things it names.",
+        )
+        if draft:
+            yield draft
+
+
+def _swapped(sentence, fact, other):
+    return re.sub(rf"(?<![\w-]){re.escape(fact.text)}(?![\w-])", other, sentence)
+
+
+def _statement(sentence, key):
+    """The clause of `sentence` that holds `key`, as a statement of its own."""
+    plain = T.without_connector(sentence).rstrip(".!?")
+    first = clause(plain, 28)
+    if first and key in first:
+        return T.capitalise(first) + "."
+    for part in re.split(r", (?:and|but|while|as|so) |; ", plain)[1:]:
+        if (
+            key in part
+            and 6 <= len(part.split()) <= 24
+            and not part[:1].isupper()
+            or (key in part and part.split()[0] == key.split()[0])
+        ):
+            return T.capitalise(part.rstrip(" ,")) + "."
+    return ""
+
+
+def statements(inventory, section):
+    """Which statement the explainer makes: the true one against copies with one
+    name, number or term swapped for another of the same kind from the text."""
+    facts = [
+        fact
+        for fact in inventory.facts
+        if fact.section == section
+        and fact.kind in ("name", "acronym", "people", "year", "count", "percent", "phrase")
+    ]
+    true_ones = []
+    for fact in facts:
+        statement = _statement(fact.sentence, fact.text)
+        if not statement or fact.text not in statement:
+            continue
+        others = inventory.alternatives(fact.kind, section, fact.text, fact.sentence)
+        if fact.kind in ("year", "count", "percent"):
+            others += _filler_numbers(fact.kind, fact.text)
+        if fact.kind == "people" or fact.text.lower() in own_words(inventory, section, fact):
+            continue
+        false = [_swapped(statement, fact, other) for other in others]
+        false = [f for f in dict.fromkeys(false) if f != statement][: CHOICES - 1]
+        true_ones.append((statement, fact, false))
+        draft = _single(
+            inventory,
+            section,
+            family="statement",
+            prompt="Which of these does the explainer say?",
+            key=statement,
+            distractors=false,
+            sentence=fact.sentence,
+            why=f"The other choices put something else in place of {QUOTE.format(fact.text)}.",
+        )
+        if draft:
+            yield draft
+    # Select all: two true statements from different sentences, two false copies.
+    by_sentence = {}
+    for statement, fact, false in true_ones:
+        if false and fact.sentence not in by_sentence:
+            by_sentence[fact.sentence] = (statement, fact, false)
+    picked = list(by_sentence.values())[:2]
+    if len(picked) == 2:
+        (s1, f1, false1), (s2, f2, false2) = picked
+        choices = [(s1, True), (s2, True), (false1[0], False), (false2[0], False)]
+        prompt = "Which of these does the explainer say? Select all that apply."
+        yield Draft(
+            prompt=prompt,
+            kind="multiple",
+            choices=arrange(choices, prompt + s1),
+            explanation=_explain(f1.sentence, "")
+            + f" It also says: {QUOTE.format(f2.sentence)} The other choices change "
+            f"{QUOTE.format(f1.text)} and {QUOTE.format(f2.text)}.",
+            source_passage=f1.sentence,
+            family="statements",
+        )
+
+
+GENERATORS = [defined_terms, reasons, lists, details, statements]
+
+
+class TextEngine:
+    """Candidates from the explainer's own words: see the module's docstring."""
+
+    name = "text"
+
+    def candidates(self, sections):
+        inventory = Inventory.of(sections)
+        return [
+            [draft for generate in GENERATORS for draft in generate(inventory, number)]
+            for number in range(len(sections))
+        ]
