@@ -7,7 +7,7 @@ PORT ?= 8000
 
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint serve install install-dev migrate seed clean check-migrations check-content e2e bench
+.PHONY: run test lint serve install install-dev migrate seed clean check-migrations check-content e2e bench bench-drafting
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,10 @@ bench: install
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get install -y wrk || { $$SUDO apt-get update && $$SUDO apt-get install -y wrk; }; }
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+# Time to derive the lessons and draft the questions of each explainer in fixtures/.
+bench-drafting: install
+	DJANGO_DEBUG=1 $(PY) benchmarks/drafting.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache

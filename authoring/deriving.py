@@ -65,14 +65,26 @@ PATTERNS = [
     # "The 'coalition of the willing' refers to a group of ..."
     (
         re.compile(
-            rf"^(?:The |A |An )?{TERM} (?:refers to|means|is defined as|is the name for) (?!that\b)(.+)"
+            rf"^(?:The |A |An )?{TERM} "
+            r"(?:refers to|means|is defined as|is the name for) (?!that\b)(.+)"
         ),
         "tm",
     ),
+    # "An urban heat island is a city or district that is warmer than ..."
+    (
+        re.compile(
+            r"^(?:An?|The) ([a-z][\w-]*(?: [a-z][\w-]*){0,3}) (?:is|are) (an? [a-z][^,;]{3,60}?"
+            r" (?:that|which|where|who) [^;]+)"
+        ),
+        "tm",
+    ),
+    # "a measure known as albedo, which runs from zero for ..."
+    (re.compile(r"\b(?:an? \w+ )(?:known as|called) ([a-z][\w-]+), which (.+)"), "tm"),
     # "... what economists call carbon leakage: the risk that ..."
     (
         re.compile(
-            r"\bwhat (?:\w+ ){0,2}(?:call|calls|describe as) [\"'‘“]?([\w'’ -]{3,50}?)[\"'’”]?[:,] (.+)"
+            r"\bwhat (?:\w+ ){0,2}(?:call|calls|describe as) "
+            r"[\"'‘“]?([\w'’ -]{3,50}?)[\"'’”]?[:,] (.+)"
         ),
         "tm",
     ),
@@ -83,28 +95,32 @@ PATTERNS = [
     # "the EU Emissions Trading System, known as the EU ETS," / "..., usually shortened to CBAM"
     (
         re.compile(
-            r"^(.+?), (?:known as|usually shortened to|often shortened to|or) (?:the )?([A-Z][\w-]+(?: [A-Z][\w-]+)*)\b"
+            r"^(.+?), (?:known as|usually shortened to|often shortened to|or) "
+            r"(?:the )?([A-Z][\w-]+(?: [A-Z][\w-]+)*)\b"
         ),
         "mt",
     ),
     # "Bacteria that resist several antibiotics are often called 'superbugs'."
     (
         re.compile(
-            r"^(.+?) (?:is|are) (?:often |usually |commonly |sometimes )?(?:called|known as) [\"'‘“]([^\"'’”]{3,40})[\"'’”]"
+            r"^(.+?) (?:is|are) (?:often |usually |commonly |sometimes )?(?:called|known as) "
+            r"[\"'‘“]([^\"'’”]{3,40})[\"'’”]"
         ),
         "st",
     ),
     # "The broader problem, which also includes ..., is known as antimicrobial resistance"
     (
         re.compile(
-            r"^(.+?) (?:is|are) (?:often |usually |commonly )?known as ([a-z][\w -]{3,40}?)(?:,|\.|$)"
+            r"^(.+?) (?:is|are) (?:often |usually |commonly )?known as "
+            r"([a-z][\w -]{3,40}?)(?:,|\.|$)"
         ),
         "st",
     ),
     # "... with their neighbours, a process called horizontal gene transfer."
     (
         re.compile(
-            r"^(.+), an? (?:process|practice|method|technique|system|concept|approach|condition) (?:called|known as) ([\w'’ -]{3,40}?)(?:[,.]|$)"
+            r"^(.+), an? (?:process|practice|method|technique|system|concept|approach|condition) "
+            r"(?:called|known as) ([\w'’ -]{3,40}?)(?:[,.]|$)"
         ),
         "ct",
     ),
@@ -144,6 +160,7 @@ def definitions(section_text):
                         if set(meaning.lower().split()) & T.VERBISH or re.search(r"\d", meaning):
                             continue
                 meaning = re.sub(r"^(?:At the heart of \w+ is |The )", "", meaning) or meaning
+                meaning = re.sub(r"^(?:and|or|but|so|means|refers to|describes) ", "", meaning)
                 if not term or len(meaning.split()) < 2 or term.lower() in seen:
                     continue
                 if term.lower() in meaning.lower():
@@ -189,12 +206,74 @@ def topic_phrases(section_text, rarity):
     return [first_seen[key] for key, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
+SUBJECT = re.compile(
+    r"^(?P<subject>[\w'’-]+(?: [\w'’-]+){0,7}?) (?P<verb>has|have|had|is|are|was|were|"
+    r"[a-z]+ed|(?P<s>[a-z]+s))\b"
+)
+LEAD_IN = re.compile(r"^(?:[A-Z][\w'’ -]{2,40}?), (?=[A-Z]|the |a |an )")
+
+
+def _subject(sentence):
+    """The noun phrase a sentence opens with, before its verb ("Military assistance
+    pledges involve ..." -> "Military assistance pledges"), or ''."""
+    plain = LEAD_IN.sub("", T.without_connector(sentence)).split(", ")[0]
+    plain = plain[:1].upper() + plain[1:]
+    match = SUBJECT.match(plain)
+    if not match:
+        return ""
+    if match.group("s") and match.group("s") not in T.VERBS_S:
+        return ""
+    subject = match.group("subject")
+    words = subject.split()
+    first = words[0].lower()
+    if first in T.STOP - {"the", "a", "an"} or words[-1].lower() in T.STOP:
+        return ""
+    if words[-1].lower().endswith(("ly", "'s", "’s")):
+        return ""
+    verb = match.group("verb")
+    return (" ".join(words), "was" if verb in ("was", "were", "had") or verb.endswith("ed") else "")
+
+
+def _as_question(subject, past):
+    words = subject.split()
+    article = ""
+    if words[0].lower() in ("the", "a", "an"):
+        article, words = "the ", words[1:]
+    if not words or words[0].lower().endswith("ing") or len(words) > 6:
+        return ""
+    plural = _is_plural(" ".join(words).split(" of ")[0])
+    verb = ("were" if plural else "was") if past else ("are" if plural else "is")
+    if not article and words[0][:1].islower():
+        article = ""
+    return f"What {verb} {article}{T.decapitalise(' '.join(words))}?"
+
+
 def _title(section, rarity, defined):
+    sentences = T.sentences(section)
     if defined:
         term = defined[0].term
-        if T.sentences(section)[:2] and defined[0].sentence in T.sentences(section)[:2]:
+        if sentences[:2] and defined[0].sentence in sentences[:2]:
             verb = "are" if _is_plural(term) and not term.isupper() else "is"
             return f"What {verb} {shown(term, defined[0].sentence)}?"
+    phrases = [
+        p
+        for p in topic_phrases(section, rarity)
+        if not p[0].isdigit() and len(p.split()) >= 2 or (len(p) > 5 and p[:1].isupper())
+    ]
+    found = _subject(sentences[0]) if sentences else ""
+    if found:
+        subject, past = found
+        bare = re.sub(r"^(?:The|the|A|a|An|an) ", "", subject)
+        short = len(bare.split()) <= 2 or bare.split()[0].lower().endswith("ing")
+        first = {p.lower() for p, _ in T.noun_phrases(sentences[0])}
+        extra = next(
+            (p for p in phrases if p.lower() in first and p.lower() not in subject.lower()), ""
+        )
+        if short and extra and len(bare.split()) + len(extra.split()) < MAX_TITLE_WORDS:
+            return f"{T.capitalise(bare)} and {T.decapitalise(extra)}"
+        question = _as_question(subject, past)
+        if question and len(question.split()) <= MAX_TITLE_WORDS:
+            return question
     for phrase in topic_phrases(section, rarity):
         words = phrase.split()
         if phrase[0].isdigit():
@@ -207,6 +286,7 @@ def _title(section, rarity, defined):
 _DROPPABLE = [
     re.compile(r", (?:usually |often )?(?:shortened to|known as) (?:\S+ ){0,5}?\S+,"),
     re.compile(r" \([^)]*\)"),
+    re.compile(r", [a-z]+ed (?:in|by|at|on|from|for|as|with) [^,]{3,80},"),  # ", developed in X,"
 ]
 SUBORDINATE = re.compile(
     r"(?:Because|Although|When|If|As|While|Since|Unlike|Before|After|Though)\b"
@@ -242,13 +322,18 @@ def _importance(sentence, rarity, counts, position):
         return 0.0
     score = sum(rarity(w) * (1 + counts[w]) for w in set(words)) / len(words) ** 0.5
     if re.search(
-        r"\b(because|so that|designed to|intended to|aims? to|to prevent|means|refers to|known as)\b",
+        r"\b(because|so that|designed to|intended to|aims? to|to prevent|means|refers to|"
+        r"known as)\b",
         sentence,
     ):
         score *= 1.2
     if re.match(r"(This|These|It|Such|They)\b", sentence):
         score *= 0.85  # leans on the sentence before
     return score * (1.1 if position == 0 else 1.0)
+
+
+def _plain(sentence):
+    return " ".join(re.sub(r"[^\w\s]", " ", T.without_connector(sentence).lower()).split())
 
 
 def derive_lesson(section_text, *, heading="", rarity=None):
@@ -265,9 +350,10 @@ def derive_lesson(section_text, *, heading="", rarity=None):
         range(len(sentences)),
         key=lambda i: (-_importance(sentences[i], rarity, counts, i), i),
     )
-    wanted = max(2, min(4, round(len(sentences) / 2)))
+    wanted = max(2, min(4, len(sentences) - 1))
     # A key point repeats a body sentence: never also the summary (no sentence thrice).
-    chosen = [i for i in ranked if sentences[i].rstrip(".!?") != summary.rstrip(".")][:wanted]
+    said = _plain(summary)
+    chosen = [i for i in ranked if _plain(sentences[i]) != said][:wanted]
     return DerivedLesson(
         title=heading or _title(section_text, rarity, defined),
         summary=summary,

@@ -22,7 +22,10 @@ CHOICES = 4
 MAX_CHOICE_CHARS = 300
 MAX_PER_SENTENCE = 3
 MAX_PER_FAMILY = 4
-CLASH_COST = 0.4  # of a draft's value, for each draft it rules out
+MAX_CANDIDATES = 40  # per section, best by value, before the clash matrix
+MULTIPLE_STARTS = 4  # select-all drafts tried as a section's first pick
+# Of a draft's value, for each draft it rules out: both are tried, the better kept.
+CLASH_COSTS = (0.4, 1.5)
 FAMILY_VALUE = {  # understanding (why, what follows, what a term means) before recall
     "cause": 3.0,
     "purpose": 3.0,
@@ -31,6 +34,7 @@ FAMILY_VALUE = {  # understanding (why, what follows, what a term means) before 
     "list": 2.0,
     "statements": 1.8,
     "statement": 1.6,
+    "subject": 1.4,
     "detail": 1.2,
 }
 
@@ -86,7 +90,7 @@ def problems(draft, section):
     texts = [text for text, _ in draft.choices]
     keys = sum(1 for _, correct in draft.choices if correct)
     found = [finding.message for finding in hard_findings(texts)]
-    if len(texts) < CHOICES:
+    if len(texts) != CHOICES:
         found.append(f"{len(texts)} choices: {CHOICES} are wanted.")
     if draft.kind == "single" and keys != 1:
         found.append(f"{keys} keys: a single-answer question needs exactly one.")
@@ -141,35 +145,86 @@ def select(candidates, section, *, per_section=PER_SECTION):
         scored.append((-score, draft.key, draft))
     scored.sort(key=lambda entry: entry[:2])
 
-    drafts = [draft for _, _, draft in scored]
+    # The clash matrix is quadratic: only the best candidates go into it.
+    drafts = _bounded([draft for _, _, draft in scored])
     value = {draft.key: -score for score, _, draft in scored}
     topic = topic_words([draft.item() for draft in drafts])
-    clash = {
-        draft.key: {
-            other.key for other in drafts if other is not draft and _gives_away(draft, other, topic)
-        }
-        for draft in drafts
-    }
-    kept = []
+    clash = {draft.key: set() for draft in drafts}
+    for i, one in enumerate(drafts):
+        for other in drafts[i + 1 :]:
+            if _gives_away(one, other, topic):
+                clash[one.key].add(other.key)
+                clash[other.key].add(one.key)
+    # A quiz mixes single-answer and select-all questions where the text allows: try
+    # the best few select-all drafts as the first choice, and keep the best outcome.
+    starts = [[]] + [[d] for d in drafts if d.kind == "multiple"][:MULTIPLE_STARTS]
+    outcomes = [
+        _greedy(list(start), drafts, value, clash, per_section, cost)
+        for cost in CLASH_COSTS
+        for start in starts
+    ]
+    kept = max(outcomes, key=lambda kept: _outcome(kept, value))
+    kept.sort(key=lambda d: (-value[d.key], d.key))
+    result.drafts = [replace(draft, rank=rank) for rank, draft in enumerate(kept, start=1)]
+    return result
+
+
+def _bounded(drafts):
+    """The best MAX_CANDIDATES drafts, with every select-all draft among the first ones
+    of its kind (drafts come best first)."""
+    multiple = [d for d in drafts if d.kind == "multiple"][:MULTIPLE_STARTS]
+    rest = [d for d in drafts if d not in multiple][: MAX_CANDIDATES - len(multiple)]
+    return [d for d in drafts if d in multiple or d in rest]
+
+
+def _outcome(kept, value):
+    kinds = {d.kind for d in kept}
+    return (
+        min(len(kept), MIN_PER_SECTION),
+        len(kinds),
+        min(len(kept), PER_SECTION),
+        sum(value[d.key] for d in kept),
+    )
+
+
+def _greedy(kept, drafts, value, clash, per_section, cost):
     for capped in (True, False):  # past the caps only if the section is short of drafts
         while len(kept) < (per_section if capped else MIN_PER_SECTION):
-            open_ = [
-                d for d in drafts if d not in kept and not clash[d.key] & {k.key for k in kept}
-            ]
+            ruled_out = set().union(*(clash[k.key] for k in kept)) if kept else set()
+            open_ = [d for d in drafts if d not in kept and d.key not in ruled_out]
             if capped:
                 open_ = [d for d in open_ if _within_caps(d, kept)]
             if not open_:
                 break
             # A draft that rules out many others costs the section more questions.
             left = {d.key for d in open_}
-            best = max(
-                open_, key=lambda d: (value[d.key] - CLASH_COST * len(clash[d.key] & left), d.key)
-            )
+            best = max(open_, key=lambda d: (value[d.key] - cost * len(clash[d.key] & left), d.key))
             kept.append(best)
-        kept.sort(key=lambda d: (-value[d.key], d.key))
-    _keep_a_select_all(kept, scored, per_section, clash)
-    result.drafts = [replace(draft, rank=rank) for rank, draft in enumerate(kept, start=1)]
-    return result
+    return _improved(kept, drafts, value, clash, per_section)
+
+
+def _open(kept, drafts, clash):
+    ruled_out = set().union(*(clash[k.key] for k in kept)) if kept else set()
+    return [d for d in drafts if d not in kept and d.key not in ruled_out]
+
+
+def _improved(kept, drafts, value, clash, per_section):
+    """Trade one kept draft for two or more that it alone rules out, while the section
+    is short of drafts (a local search after the greedy pass)."""
+    changed = True
+    while changed and len(kept) < per_section:
+        changed = False
+        for draft in sorted(kept, key=lambda d: (value[d.key], d.key)):
+            rest = [k for k in kept if k is not draft]
+            added = []
+            for other in sorted(_open(rest, drafts, clash), key=lambda d: (-value[d.key], d.key)):
+                if other is not draft and not clash[other.key] & {a.key for a in added}:
+                    added.append(other)
+            if len(added) >= 2:
+                kept[:] = rest + added[: per_section - len(rest)]
+                changed = True
+                break
+    return kept
 
 
 def _within_caps(draft, kept):
@@ -186,18 +241,6 @@ def _gives_away(one, other, topic):
         or cues(items[0], items[1], topic) is not None
         or cues(items[1], items[0], topic) is not None
     )
-
-
-def _keep_a_select_all(kept, scored, per_section, clash):
-    """A quiz mixes single-answer and select-all questions where the text allows."""
-    if any(draft.kind == "multiple" for draft in kept):
-        return
-    for _, _, draft in scored:
-        if draft.kind == "multiple" and not clash[draft.key] & {k.key for k in kept}:
-            if len(kept) >= per_section:
-                kept.pop()
-            kept.append(draft)
-            return
 
 
 def draft_explainer(sections, *, engine=None, per_section=PER_SECTION):

@@ -15,7 +15,11 @@ from django.utils.text import slugify
 from learning.models import Course, Lesson
 from learning.rendering import lesson_html
 
+from .deriving import derive_lessons
+from .drafting import draft_explainer
+from .drafts import store_drafts
 from .parsing import TYPOGRAPHIC, ParsedExplainer, course_title_and_slug
+from .publishing import publish as publish_course
 
 
 @dataclass
@@ -31,15 +35,49 @@ class ImportPlan:
     unchanged: list  # lessons whose section is the same: an editor's changes stay
     unpublished: list  # published lessons beyond the new section count
     slugs_taken: set = field(default_factory=set)
+    lessons: list = field(default_factory=list)  # a DerivedLesson per section
+    drafts: list = field(default_factory=list)  # a SectionDrafts per section
+
+    @property
+    def untitled(self):
+        """No section had a heading: every lesson title was made from its topic."""
+        return not any(section.heading for section in self.parsed.sections)
+
+    @property
+    def draft_count(self):
+        return sum(len(found.drafts) for found in self.drafts)
+
+    @property
+    def previews(self):
+        """(position, section, derived lesson, drafts) for the preview page."""
+        return [
+            (position, section, lesson, found.drafts)
+            for position, (section, lesson, found) in enumerate(
+                zip(self.parsed.sections, self.lessons, self.drafts, strict=True), start=1
+            )
+        ]
+
+    @property
+    def redrafted(self):
+        """Positions whose drafts an import writes: new and changed sections."""
+        return {position for position, _ in self.new} | {
+            lesson.position for lesson, _ in self.changed
+        }
 
     @property
     def course_created(self):
         return self.course is None
 
     def summary(self):
+        drafted = sum(
+            len(found.drafts)
+            for position, found in enumerate(self.drafts, start=1)
+            if position in self.redrafted
+        )
         return (
             f"{len(self.new)} lessons created, {len(self.changed)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.unpublished)} unpublished."
+            f"{len(self.unchanged)} unchanged, {len(self.unpublished)} unpublished; "
+            f"{drafted} draft questions to review."
         )
 
 
@@ -49,6 +87,20 @@ class ImportResult:
     plan: ImportPlan
     created: list
     updated: list
+    redrafts: list = field(default_factory=list)
+    not_published: list = field(default_factory=list)  # why --publish could not publish
+
+    @property
+    def drafts_created(self):
+        return sum(redraft.created for redraft in self.redrafts)
+
+    def message(self):
+        lessons = len(self.created) + len(self.updated)
+        return (
+            f"Imported '{self.course.title}': {lessons} lesson{'s' if lessons != 1 else ''} "
+            f"({len(self.created)} new, {len(self.updated)} updated), "
+            f"{self.drafts_created} draft questions to review."
+        )
 
 
 def _unique_slug(base, taken):
@@ -61,7 +113,9 @@ def _unique_slug(base, taken):
     return slug
 
 
-def plan_import(*, parsed: ParsedExplainer, title=None, slug=None) -> ImportPlan:
+def plan_import(
+    *, parsed: ParsedExplainer, title=None, slug=None, lessons=None, drafts=None
+) -> ImportPlan:
     """Compare the explainer with the course of the same slug, reading only.
 
     Lessons are matched by position, so progress and attempts stay attached; a
@@ -85,6 +139,10 @@ def plan_import(*, parsed: ParsedExplainer, title=None, slug=None) -> ImportPlan
             if position > len(parsed.sections) and lesson.published
         ],
         slugs_taken={lesson.slug for lesson in existing.values()},
+        lessons=lessons if lessons is not None else derive_lessons(parsed.sections),
+        drafts=drafts
+        if drafts is not None
+        else draft_explainer([section.text for section in parsed.sections]),
     )
     for position, section in enumerate(parsed.sections, start=1):
         lesson = existing.get(position)
@@ -97,12 +155,13 @@ def plan_import(*, parsed: ParsedExplainer, title=None, slug=None) -> ImportPlan
     return plan
 
 
-def _fill(lesson, section, body_html):
-    lesson.title = section.title[:200]
-    lesson.summary = section.summary[:400]
+def _fill(lesson, section, derived, body_html):
+    lesson.title = derived.title[:200]
+    lesson.summary = derived.summary[:400]
     lesson.body = section.text
     lesson.body_html = body_html
-    lesson.key_points = "\n".join(section.key_points)
+    lesson.key_points = "\n".join(derived.key_points)
+    lesson.glossary = [{"term": entry.term, "meaning": entry.meaning} for entry in derived.glossary]
     lesson.source_text = section.text
 
 
@@ -110,18 +169,24 @@ def import_explainer(
     *, parsed: ParsedExplainer, title=None, slug=None, publish=False
 ) -> ImportResult:
     """Create the course, or update the one with this slug in place (see plan_import)."""
-    # Rendering is the slow part: done before the transaction, so SQLite's write
-    # lock is held only for the few bulk queries below.
-    html = {section.text: lesson_html(section.text) for section in parsed.sections}
+    # Deriving, drafting and rendering are the slow part: done before the transaction,
+    # so SQLite's write lock is held only for the queries below.
+    lessons = derive_lessons(parsed.sections)
+    drafts = draft_explainer([section.text for section in parsed.sections])
+    derived = {
+        section.text: lesson for section, lesson in zip(parsed.sections, lessons, strict=True)
+    }
+    html = {
+        section.text: lesson_html(section.text, terms=[e.term for e in lesson.glossary])
+        for section, lesson in zip(parsed.sections, lessons, strict=True)
+    }
     with transaction.atomic():
         # Planned again inside the transaction: what it compares is what it writes.
-        plan = plan_import(parsed=parsed, title=title, slug=slug)
+        plan = plan_import(parsed=parsed, title=title, slug=slug, lessons=lessons, drafts=drafts)
         course = plan.course or Course(slug=plan.slug)
         course.title = plan.title
         course.source_text = parsed.source_text
-        course.summary = course.summary or parsed.sections[0].summary
-        if publish:
-            course.published = True
+        course.summary = course.summary or lessons[0].summary
         course.save()
 
         created, taken = [], set(plan.slugs_taken)
@@ -130,17 +195,16 @@ def import_explainer(
                 course=course,
                 position=position,
                 slug=_unique_slug(section.title, taken),
-                published=publish,
+                published=False,
             )
-            _fill(lesson, section, html[section.text])
+            _fill(lesson, section, derived[section.text], html[section.text])
             created.append(lesson)
         Lesson.objects.bulk_create(created)
 
         now = timezone.now()
         updated = []
         for lesson, section in plan.changed:
-            _fill(lesson, section, html[section.text])
-            lesson.published = lesson.published or publish
+            _fill(lesson, section, derived[section.text], html[section.text])
             lesson.updated_at = now  # bulk_update skips auto_now
             updated.append(lesson)
         Lesson.objects.bulk_update(
@@ -151,17 +215,26 @@ def import_explainer(
                 "body",
                 "body_html",
                 "key_points",
+                "glossary",
                 "source_text",
-                "published",
                 "updated_at",
             ],
         )
 
-        if publish:
-            Lesson.objects.filter(pk__in=[lesson.pk for lesson in plan.unchanged]).update(
-                published=True
-            )
         Lesson.objects.filter(pk__in=[lesson.pk for lesson in plan.unpublished]).update(
             published=False
         )
-    return ImportResult(course=course, plan=plan, created=created, updated=updated)
+        # New and changed sections are drafted; an unchanged one keeps its drafts.
+        redrafts = store_drafts(
+            [(lesson, drafts[lesson.position - 1]) for lesson in [*created, *updated]], now=now
+        )
+        # Published only once every lesson can offer its quiz: otherwise say why.
+        not_published = publish_course(course) if publish else []
+    return ImportResult(
+        course=course,
+        plan=plan,
+        created=created,
+        updated=updated,
+        redrafts=redrafts,
+        not_published=not_published,
+    )

@@ -27,8 +27,8 @@ STOP = frozenset(
     that the their theirs them themselves then there therefore these they this
     those though through thus to together too took toward towards under unless
     unlike until up upon us use used uses using usually very via was way we well
-    were what whatever when where whether which while who whom whose why will with
-    within without would yet you your also including include includes included
+    were what whatever when whenever where wherever whether which while who whom whose
+    why will with within without would yet you your also including include includes included
     called means meant refers refer referred describes described""".split()
 )
 CONNECTORS = (
@@ -160,27 +160,85 @@ DETERMINERS = frozenset(
 LEADS_A_NOUN = DETERMINERS | {"several", "many", "some", "most", "two", "three", "more"}
 
 
+ARTICLES = frozenset("a an the its their this that these those his her our".split())
+# Verbs in -s that news and explainer prose uses often and that are seldom nouns: a
+# run of content words ending in one is a clause ("the conflict ends"), not a name.
+VERBS_S = frozenset(
+    """aims applies appears argues becomes begins brings carries causes comes continues
+    creates depends describes emerges ends enters exists explains faces gives goes grows
+    happens helps highlights includes increases indicates involves keeps kills leads lets
+    lies makes matters means moves occurs pays plays produces protects provides raises
+    reaches reduces refers releases remains requires says seems sends shows spreads stays
+    suggests survives takes tends warns applies emphasizes emphasises allows affects""".split()
+)
+ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ary", "ful", "ian", "ean", "ese", "ish")
+
+
+LEADERS = frozenset("and or including like as than via both either per".split())
+MODALS = frozenset("can could may might will would should must cannot".split())
+
+
+def _in_series(sentence, at):
+    """Whether the words at `at` follow a comma inside a list ("..., escalation of")."""
+    return any(start <= at for _, items in series(sentence) for start in [sentence.find(items[0])])
+
+
+def led_by_article(sentence, at):
+    return sentence[:at].rstrip().split(" ")[-1].lower() in ARTICLES
+
+
+def _is_verb(word, after):
+    low = word.lower()
+    return low in VERBS_S or (low.endswith("s") and after in ("to", "that"))
+
+
 def noun_phrases(sentence):
     """Phrases that read as names of things: quoted, capitalised, or led in by a
     determiner or preposition ("the reassurance force", "of carbon leakage")."""
     found = []
     for phrase, at in phrases(sentence):
-        before = sentence[:at].rstrip(" '\"‘“").split(" ")[-1].lower() if at else ""
+        head = sentence[:at].rstrip(" '\"‘“").split(" ")
+        before = head[-1].lower() if at else ""
         words = phrase.split()
-        after = sentence[at + len(phrase) :].lstrip(" ,'\"’”").split(" ")[0].lower()
-        if len(words) > 1 and after in LEADS_A_NOUN:
+        rest = sentence[at + len(phrase) :].lstrip(" '\"’”")
+        after = rest.split(" ")[0].lower() if rest[:1].isalpha() else ""
+        if words[-1].endswith(("'", "’")) and not words[-1][:-1].lower().endswith("s"):
+            words[-1] = words[-1][:-1]  # the closing quote of "'reassurance force'"
+        if len(words) == 1 and after in ARTICLES and not led_by_article(sentence, at):
+            continue  # "and influence their own ...": a verb with its object
+        if len(words) > 1 and (after in ARTICLES or _is_verb(words[-1], after)):
             words.pop()  # "the initiative highlights a ...": a verb, not a noun
+            after = "verb"
         for cut in range(1, len(words)):
-            if words[cut].lower().endswith("ed"):
+            if words[cut].lower().endswith("ed") or words[cut].lower() in VERBS_S:
                 words = words[:cut]
+                after = "verb"
                 break
+        if len(words) > 1 and words[-1].lower().endswith("ing") and after and after != "verb":
+            words.pop()  # "framework surrounding Ukraine": a participle takes an object
+        if words and words[-1].endswith(("'s", "’s", "s'", "s’")):
+            continue  # a possessive leads into the noun it qualifies
         if not words:
             continue
         phrase = " ".join(words)
         if words[-1].lower().endswith("ly") or words[0].lower().endswith("ly"):
             continue
+        if before in ("and", "or") and len(head) > 1:
+            previous = head[-2].lower().strip(",")
+            if not head[-2].endswith(",") and previous.endswith(ADJECTIVE_ENDINGS):
+                continue  # "political and military developments": half of a pair
         quoted = sentence[max(0, at - 1) : at] in ("'", '"', "‘", "“")
-        led = before in DETERMINERS or before in ("and", "or") or before.endswith(("'s", "’s"))
+        led = (
+            before in DETERMINERS
+            or before in LEADERS
+            or before.endswith(("'s", "’s"))
+            or (at and sentence[:at].rstrip().endswith(",") and _in_series(sentence, at))
+        )
+        if before == "that" and len(words) >= 3:
+            continue  # "the risk that companies move production": a clause
+        if not led and before in MODALS and len(words) >= 2:
+            words, at = words[1:], at + len(words[0]) + 1  # "could provoke nationalist ..."
+            phrase, led = " ".join(words), True
         if quoted or led or phrase[0].isupper() and at:
             found.append((phrase, at))
     return found
@@ -216,6 +274,11 @@ def names(sentence):
                     break
             first_word = i == 0 or sentence[: words[i].start()].strip(" '\"‘“") == ""
             text = " ".join(run).removesuffix("'s").removesuffix("’s")
+            opened = sentence[: words[i].start()][-1:] in ("'", '"', "‘", "“")
+            closes = sentence[words[j].end() :][:1] in ("'", '"', "’", "”")
+            if opened and not closes:
+                i = j + 1
+                continue  # part of a quoted title ("Fit for 55"), not a name
             if not first_word or len(run) > 1 or word.isupper():
                 found.append((text, words[i].start()))
             i = j + 1
@@ -227,8 +290,17 @@ def names(sentence):
 DEMONYM = re.compile(r"^[A-Z][a-z]+(?:an|ish|ese|ic|ch)$")
 
 
+MONTHS = frozenset(
+    "January February March April May June July August September October November "
+    "December Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+
+
 def name_kind(name):
-    """'acronym' (NATO), 'people' (European, Scottish) or 'name' (Mainz, Johann Fust)."""
+    """'acronym' (NATO), 'people' (European, Scottish), 'month' (October, Monday) or
+    'name' (Mainz, Johann Fust)."""
+    if name in MONTHS:
+        return "month"
     if name.isupper():
         return "acronym"
     if DEMONYM.match(name):
@@ -278,7 +350,7 @@ VERBISH = frozenset(
     "and but which who that while to".split()
 )
 _SERIES = re.compile(
-    r"((?:[^,;:()]{1,60}, ){1,8}[^,;:()]{1,50}?,? (?:and|or) [^,;:()]{1,50}?)"
+    r"((?<![\w'’-])(?:[^,;:()]{1,80}, ){1,8}[^,;:()]{1,50}?,? (?:and|or) [^,;:()]{1,50}?)"
     r"(?=$|[,.;:)]| (?:were|are|was|is|have|has|had|will|can|could|would|may|in|from|to|that|"
     r"which|as|into|for|at|on)\b)"
 )
@@ -315,7 +387,12 @@ def series(sentence):
         # Items start after the last item that leads in ("..., such as steel").
         for i in range(len(items) - 1, -1, -1):
             cut, led = _after_trigger(items[i])
-            if led and cut:
+            lead_in = next(
+                (t for t in ("such as", *TRIGGERS) if items[i].lower().startswith(f"{t} ")), ""
+            )
+            if lead_in:
+                cut, led = items[i][len(lead_in) + 1 :], True
+            if led and cut and (i == 0 or lead_in):
                 items = [cut, *items[i + 1 :]]
                 break
         else:

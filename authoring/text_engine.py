@@ -18,6 +18,7 @@ from .drafting import CHOICES, Draft, arrange
 
 QUOTE = "“{}”"
 BLANK = "_____"
+PHRASES_PER_SECTION = 14
 TOPIC_RARITY = 0.6  # a name in more than about half the sections is the topic: never a key
 PURPOSE = re.compile(
     r"^(?P<subject>(?:The |This |These |Its |A |An )?[\w'’ -]{3,80}?) "
@@ -33,7 +34,7 @@ CAUSE = re.compile(
 CAUSE_FIRST = re.compile(r"^Because (?P<what>[^,]{6,}), (?P<head>.{12,})$")
 INFINITIVE = re.compile(
     r"\b(?:\w+ed|aims?|means?|meant|order|helps?|seeks?|tries|try|wants?|needs?|able|"
-    r"designed|intended|mainly) to ([a-z]+(?: [\w'’-]+){1,9})"
+    r"designed|intended|mainly) to ([a-z]+(?: [\w'’-]+)+)"
 )
 MARKER_SLOT = {
     "because": "clause",
@@ -53,6 +54,17 @@ def clause(text, limit=22):
     text = re.split(r"[;:]|, (?:and|but|while|which|so|although|though|as)\b| - | – ", text)[0]
     words = text.rstrip(" .!?,").split()
     return " ".join(words[:limit]) if len(words) <= limit else ""
+
+
+def complete(text):
+    """Whether a phrase ends as a phrase: not on "after", "with", "the" or a comma."""
+    words = text.rstrip(" .").split()
+    return bool(words) and words[-1].lower().strip("'’") not in T.STOP | T.DETERMINERS
+
+
+def _plural(phrase):
+    last = phrase.split()[-1]
+    return T.stem(last) != last.lower().replace("’", "'")
 
 
 def _digest(*parts):
@@ -104,7 +116,12 @@ class Inventory:
                     inventory.lists.append((number, sentence, lead, items))
                 for phrase, _ in T.noun_phrases(sentence):
                     words = phrase.split()
-                    if 2 <= len(words) <= 4 and not phrase[0].isupper():
+                    single = len(words) == 1 and len(phrase) >= 7 and rarity(phrase) > 1.2
+                    if (
+                        (single or 2 <= len(words) <= 4)
+                        and not phrase[0].isupper()
+                        and complete(phrase)
+                    ):
                         telling[phrase.lower()] = (
                             sum(rarity(w) for w in words) / len(words),
                             phrase,
@@ -123,7 +140,7 @@ class Inventory:
                         inventory.slots["verb"].append((number, what))
             best = sorted(telling.values(), key=lambda entry: (-entry[0], entry[1]))
             inventory.phrases.append([(phrase, sentence) for _, phrase, sentence in best])
-            for phrase, sentence in inventory.phrases[-1][:8]:
+            for phrase, sentence in inventory.phrases[-1][:PHRASES_PER_SECTION]:
                 inventory.facts.append(Fact(phrase, "phrase", number, sentence))
                 inventory.slots["noun"].append((number, phrase))
         return inventory
@@ -143,8 +160,11 @@ class Inventory:
                 continue
             seen.add(low)
             found.append(text)
+        if kind == "phrase":
+            plural = _plural(key)
+            found = [text for text in found if _plural(text) == plural and complete(text)]
         found.sort(key=lambda text: (_digest(key, text), text))
-        return found[:want]
+        return _length_matched(found[: want * 3], key, want)
 
 
 def _explain(sentence, why):
@@ -168,12 +188,13 @@ def _single(inventory, section, *, family, prompt, key, distractors, sentence, w
 def _filler_numbers(kind, value):
     """Numbers of the same kind near a number the explainer names, for when it names
     too few others: a wrong year or count is not a fact from outside the text."""
-    digits = value.rstrip("%sthndr million billion").replace(",", "")
+    bare = re.sub(r"(?:%| per ?cent| million| billion|th|st|nd|rd|s)+$", "", value)
+    digits = bare.replace(",", "")
     try:
         number = float(digits)
     except ValueError:
         return []
-    unit = value[len(value.rstrip("%sthndr million billion")) :]
+    unit = value[len(bare) :]
     if kind == "year":
         steps = [-10, 5, 15, -3]
     elif kind == "decade":
@@ -203,10 +224,11 @@ def _filler_numbers(kind, value):
     return found
 
 
-WINDOW = 6  # words either side of a blank: two blanks from one sentence may not show each other
+MIN_SHOWN = 5  # words of a cloze, the blank among them: enough to stand alone
+WINDOW = 5  # words either side of a blank: two blanks from one sentence may not show each other
 
 
-def _cloze(sentence, key):
+def _cloze(sentence, key, avoid=()):
     """The words of `sentence` around `key`, the key blanked out; or ''."""
     blanked = re.sub(rf"(?<![\w-]){re.escape(key)}(?![\w-])", BLANK, sentence, count=1)
     if BLANK not in blanked or key.lower() in blanked.lower():
@@ -223,8 +245,14 @@ def _cloze(sentence, key):
         if words[i].endswith((",", ";", ":")) and i - at >= 3:
             end = i + 1
             break
+    # Stop short of the sentence's other keys: a blank never shows another's answer.
+    for other in avoid:
+        while start < at and other.lower() in " ".join(words[start:at]).lower():
+            start += 1
+        while end > at + 1 and other.lower() in " ".join(words[at + 1 : end]).lower():
+            end -= 1
     shown = " ".join(words[start:end]).rstrip(",;: ")
-    if len(shown.split()) < 5:
+    if len(shown.split()) < MIN_SHOWN or len(_content(shown.replace(BLANK, ""))) < 2:
         return ""
     lead = "" if start == 0 else "… "
     tail = "" if end == len(words) else " …"
@@ -242,7 +270,13 @@ def details(inventory, section):
     for fact in inventory.facts:
         if fact.section != section:
             continue
-        cloze = _cloze(fact.sentence, fact.text)
+        avoid = [
+            other.text
+            for other in inventory.facts
+            if other.sentence == fact.sentence and other.text.lower() not in fact.text.lower()
+        ]
+        # Short of the sentence's other keys if it can stand alone so, else whole.
+        cloze = _cloze(fact.sentence, fact.text, avoid) or _cloze(fact.sentence, fact.text)
         if not cloze:
             continue
         others = inventory.alternatives(fact.kind, section, fact.text, fact.sentence)
@@ -425,6 +459,13 @@ def lists(inventory, section):
     for number, sentence, lead, items in inventory.lists:
         if number != section:
             continue
+        if sentence.startswith(items[0]) and all(not i[:1].isupper() for i in items[1:]):
+            items = [
+                T.decapitalise(items[0])
+                if items[0].split()[0].lower() in T.STOP
+                else items[0][:1].lower() + items[0][1:],
+                *items[1:],
+            ]
         capitalised = items[0][:1].isupper()
         pool = [
             item
@@ -436,12 +477,19 @@ def lists(inventory, section):
         kind = "name" if capitalised else "phrase"
         pool += inventory.alternatives(kind, section, items[0], sentence, want=12, exclude=items)
         own = " ".join(inventory.sentences[section]).lower()
-        pool = [p for p in dict.fromkeys(pool) if p.lower() not in own]
+        pool = [p for p in dict.fromkeys(pool) if p.lower() not in own and complete(p)]
         lead = _list_lead(lead)
-        quoted = QUOTE.format(f"{T.capitalise(lead)} …")
-        keys = items[:3] if len(items) <= 4 else [items[i] for i in (0, len(items) // 2, -1)]
-        if len(pool) >= 2:
-            wrong = _length_matched(pool, keys[-1], want=2)
+        if len(lead.split()) >= 3:
+            quoted = QUOTE.format(f"{T.capitalise(lead)} …")
+        else:
+            tail = sentence[sentence.rfind(items[-1]) + len(items[-1]) :].strip(" ,")
+            if len(tail.split()) < 3:
+                continue
+            quoted = QUOTE.format(f"… {tail}")
+        many = len(items) >= 4
+        keys = [items[i] for i in ((0, len(items) // 2, -1) if many else (0, -1))]
+        if len(pool) >= CHOICES - len(keys):
+            wrong = _length_matched(pool, keys[-1], want=CHOICES - len(keys))
             choices = [*((k, True) for k in keys), *((w, False) for w in wrong)]
             prompt = (
                 f"The explainer says: {quoted} Which of these does it name there? "
@@ -464,7 +512,8 @@ def lists(inventory, section):
             inventory,
             section,
             family="list",
-            prompt=f"The explainer says: {quoted} Which of these is one of the things it names there?",
+            prompt=f"The explainer says: {quoted} Which of these is one of the things it "
+            "names there?",
             key=key,
             distractors=_length_matched(pool, key),
             sentence=sentence,
@@ -475,7 +524,18 @@ def lists(inventory, section):
 
 
 def _swapped(sentence, fact, other):
-    return re.sub(rf"(?<![\w-]){re.escape(fact.text)}(?![\w-])", other, sentence)
+    """`sentence` with `other` in place of the fact, its article made to agree."""
+
+    def put(match):
+        article = match.group(1)
+        if article:
+            vowel = other[:1].lower() in "aeiou"
+            article = ("an " if vowel else "a ") if article.lower() in ("a ", "an ") else article
+            article = T.capitalise(article) if match.group(1)[:1].isupper() else article
+        return (article or "") + other
+
+    pattern = rf"(?<![\w-])((?:[Aa]n? )?){re.escape(fact.text)}(?![\w-])"
+    return re.sub(pattern, put, sentence)
 
 
 def _statement(sentence, key):
@@ -484,6 +544,8 @@ def _statement(sentence, key):
     first = clause(plain, 28)
     if first and key in first:
         return T.capitalise(first) + "."
+    if key in plain and len(plain.split()) <= 30:
+        return T.capitalise(plain) + "."
     for part in re.split(r", (?:and|but|while|as|so) |; ", plain)[1:]:
         if (
             key in part
@@ -529,16 +591,49 @@ def statements(inventory, section):
         )
         if draft:
             yield draft
-    # Select all: two true statements from different sentences, two false copies.
+    # Select all: true statements against copies with one thing swapped. From one
+    # sentence (fewer clashes with the section's other drafts) or from two.
     by_sentence = {}
     for statement, fact, false in true_ones:
-        if false and fact.sentence not in by_sentence:
-            by_sentence[fact.sentence] = (statement, fact, false)
-    picked = list(by_sentence.values())[:2]
+        if false:
+            by_sentence.setdefault(fact.sentence, []).append((statement, fact, false))
+    prompt = "Which of these does the explainer say? Select all that apply."
+    for sentence, found in by_sentence.items():
+        trues = list({statement: (statement, fact, false) for statement, fact, false in found})
+        if len(trues) >= 2:  # two clauses of one sentence, each with a false copy
+            (s1, f1, false1), (s2, f2, false2) = (
+                next(entry for entry in found if entry[0] == trues[0]),
+                next(entry for entry in found if entry[0] == trues[1]),
+            )
+            choices = [(s1, True), (s2, True), (false1[0], False), (false2[0], False)]
+            changed = f"{QUOTE.format(f1.text)} and {QUOTE.format(f2.text)}"
+        else:
+            falses = []
+            for _, fact, false in found:
+                falses += [(f, fact) for f in false[:1]]
+            for _, fact, false in found:
+                falses += [(f, fact) for f in false[1:]]
+            falses = list({f: (f, fact) for f, fact in reversed(falses)}.values())[::-1]
+            falses = falses[: CHOICES - 1]
+            if len(falses) < CHOICES - 1:
+                continue
+            s1, f1 = found[0][0], found[0][1]
+            choices = [(s1, True), *((f, False) for f, _ in falses)]
+            names = list(dict.fromkeys(fact.text for _, fact in falses))
+            changed = " and ".join(QUOTE.format(n) for n in names)
+        yield Draft(
+            prompt=prompt,
+            kind="multiple",
+            choices=arrange(choices, prompt + s1),
+            explanation=_explain(sentence, "")
+            + f" The wrong choices put other words from the explainer in place of {changed}.",
+            source_passage=sentence,
+            family="statements",
+        )
+    picked = [entries[0] for entries in by_sentence.values()][:2]
     if len(picked) == 2:
         (s1, f1, false1), (s2, f2, false2) = picked
         choices = [(s1, True), (s2, True), (false1[0], False), (false2[0], False)]
-        prompt = "Which of these does the explainer say? Select all that apply."
         yield Draft(
             prompt=prompt,
             kind="multiple",
@@ -551,7 +646,52 @@ def statements(inventory, section):
         )
 
 
-GENERATORS = [defined_terms, reasons, lists, details, statements]
+SUBJECT = re.compile(
+    r"^(?P<subject>(?:The |A |An )?[\w'’-]+(?: [\w'’-]+){0,4}?) "
+    r"(?P<verb>has|have|had|is|are|was|were|can|could|may|might|will|would|"
+    r"[a-z]+ed|[a-z]+s) (?P<rest>[a-z][^;:]+)$"
+)
+
+
+def subjects(inventory, section):
+    """Who or what the sentence is about, asked from what it says of them."""
+    for sentence in inventory.sentences[section]:
+        plain = T.without_connector(sentence).rstrip(".")
+        match = SUBJECT.match(plain)
+        if not match or "," in match.group("subject"):
+            continue
+        subject = match.group("subject")
+        words = subject.split()
+        if words[0].lower() in T.STOP - {"the", "a", "an"} or words[-1].lower() in T.STOP:
+            continue
+        verb = match.group("verb")
+        if verb.endswith("s") and verb not in ("has", "is", "was") and verb not in T.VERBS_S:
+            continue  # not known as a verb: "carbon emissions" is not "carbon emits"
+        bare = re.sub(r"^(?:The|A|An) ", "", subject)
+        names = [name for name, at in T.names(plain) if at == plain.find(bare)]
+        kind = T.name_kind(bare) if names and names[0] == bare else "phrase"
+        if kind == "phrase" and bare not in [p for p, _ in T.noun_phrases(plain)]:
+            continue
+        rest = clause(match.group("rest"), 18)
+        if not rest or not complete(rest) or bare.lower() in rest.lower():
+            continue
+        others = inventory.alternatives(kind, section, bare, sentence)
+        article = subject[: len(subject) - len(bare)]
+        draft = _single(
+            inventory,
+            section,
+            family="subject",
+            prompt=f"According to the explainer, which of these {verb} {rest}?",
+            key=T.capitalise(article.lower() + bare) if article else bare,
+            distractors=[T.capitalise(article.lower() + o) if article else o for o in others],
+            sentence=sentence,
+            why=f"It says this of {article.lower()}{bare}.",
+        )
+        if draft:
+            yield draft
+
+
+GENERATORS = [defined_terms, reasons, lists, details, statements, subjects]
 
 
 class TextEngine:

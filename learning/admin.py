@@ -49,7 +49,7 @@ class LessonAdmin(admin.ModelAdmin):
     actions = [publish, unpublish]
     fieldsets = [
         (None, {"fields": ["course", "position", "title", "slug", "published"]}),
-        ("Lesson", {"fields": ["summary", "body", "key_points"]}),
+        ("Lesson", {"fields": ["summary", "body", "key_points", "glossary"]}),
         ("Source", {"fields": ["source_text"], "classes": ["collapse"]}),
     ]
 

@@ -4,12 +4,14 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 
-from .rendering import MAX_BODY_CHARS, lesson_html, validate_lesson_body
+from .rendering import MAX_BODY_CHARS, lesson_html, validate_glossary, validate_lesson_body
 
 
 class CourseQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(published=True)
+        """Listed to students: published, with at least one published lesson."""
+        lessons = Lesson.objects.filter(course=models.OuterRef("pk"), published=True)
+        return self.filter(published=True).filter(models.Exists(lessons))
 
 
 class CourseManager(models.Manager.from_queryset(CourseQuerySet)):
@@ -76,6 +78,13 @@ class Lesson(models.Model):
         editable=False, blank=True, help_text="The body as sanitised HTML, made on every save."
     )
     key_points = models.TextField(blank=True, help_text="One key point per line.")
+    glossary = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_glossary],
+        help_text='Terms the section defines: a list of {"term": ..., "meaning": ...}. '
+        "Each term is emphasised where it first appears in the body.",
+    )
     source_text = models.TextField(
         blank=True, help_text="The section of the explainer this lesson comes from, verbatim."
     )
@@ -114,6 +123,18 @@ class Lesson(models.Model):
         return [line.strip() for line in self.key_points.splitlines() if line.strip()]
 
     @property
+    def glossary_terms(self):
+        entries = self.glossary if isinstance(self.glossary, list) else []
+        return [
+            e["term"] for e in entries if isinstance(e, dict) and isinstance(e.get("term"), str)
+        ]
+
+    @property
+    def shows_source(self):
+        """The verbatim section is worth a second look only when the body rewrote it."""
+        return bool(self.source_text) and self.source_text.split() != self.body.split()
+
+    @property
     def reading_minutes(self):
         return max(1, round(len(self.body.split()) / 200))
 
@@ -127,7 +148,7 @@ def store_body_html(sender, instance, update_fields=None, **kwargs):
     importer renders with lesson_html itself; a save(update_fields=...) that names
     body must name body_html too."""
     if update_fields is None or "body" in update_fields:
-        instance.body_html = lesson_html(instance.body)
+        instance.body_html = lesson_html(instance.body, terms=instance.glossary_terms)
 
 
 class Status(models.TextChoices):

@@ -3,8 +3,10 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .checks import hard_errors
 from .models import (
@@ -82,11 +84,12 @@ class QuestionChangeList(ChangeList):
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "quiz", "position", "kind", "status", "choice_count", "checks"]
-    list_filter = ["status", NeedsChecking, "kind", "quiz__lesson__course"]
+    list_filter = ["status", "origin", NeedsChecking, "kind", "quiz__lesson__course"]
     list_select_related = ["quiz__lesson__course"]
     search_fields = ["prompt", "explanation", "choices__text"]
     inlines = [ChoiceInline]
-    actions = ["approve", "retire", "return_to_draft"]
+    actions = ["approve", "reject", "retire", "return_to_draft"]
+    change_form_template = "admin/quizzes/question/change_form.html"
     readonly_fields = ["item_checks", "open_reports"]
     fieldsets = [
         (None, {"fields": ["quiz", "position", "kind", "prompt", "status"]}),
@@ -168,6 +171,24 @@ class QuestionAdmin(admin.ModelAdmin):
             self.message_user(request, f"Approved {len(approved)} question(s).")
         for reason in refused:
             self.message_user(request, f"Not approved: {reason}", messages.ERROR)
+
+    @admin.action(description="Reject: a draft not worth keeping")
+    def reject(self, request, queryset):
+        count = queryset.filter(status=QuestionStatus.DRAFT).update(status=QuestionStatus.REJECTED)
+        self.message_user(request, f"Rejected {count} draft(s).")
+
+    # "Save and approve": the edited question is saved and validated by the form as
+    # usual, then approved, and the editor returns to the review page they came from.
+    def response_change(self, request, obj):
+        if "_approve" in request.POST:
+            obj.status = QuestionStatus.APPROVED
+            obj.save(update_fields=["status"])
+            self.message_user(request, f"Saved and approved: {obj}.", messages.SUCCESS)
+            back = request.GET.get("next", "")
+            if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                return redirect(back)
+            return redirect(reverse("admin:quizzes_question_changelist"))
+        return super().response_change(request, obj)
 
     @admin.action(description="Retire: no longer shown (past attempts keep it)")
     def retire(self, request, queryset):

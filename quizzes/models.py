@@ -101,6 +101,13 @@ class QuestionStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     APPROVED = "approved", "Approved"
     RETIRED = "retired", "Retired"
+    REJECTED = "rejected", "Rejected"
+
+
+class QuestionOrigin(models.TextChoices):
+    WRITTEN = "written", "Written by an editor"
+    DRAFTED = "drafted", "Drafted from the explainer"
+    IMPORTED = "imported", "Imported from a file"
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -109,8 +116,9 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(status=QuestionStatus.APPROVED)
 
     def in_pool(self):
-        """What editors still work on: drafts and approved questions, not retired ones."""
-        return self.exclude(status=QuestionStatus.RETIRED)
+        """What editors still work on: drafts and approved questions, not retired or
+        rejected ones."""
+        return self.exclude(status__in=[QuestionStatus.RETIRED, QuestionStatus.REJECTED])
 
 
 class QuestionManager(models.Manager.from_queryset(QuestionQuerySet)):
@@ -141,6 +149,12 @@ class Question(models.Model):
         default=QuestionStatus.DRAFT,
         help_text="Students see approved questions only. Retiring keeps past attempts intact.",
     )
+    origin = models.CharField(
+        max_length=10,
+        choices=QuestionOrigin.choices,
+        default=QuestionOrigin.WRITTEN,
+        editable=False,
+    )
 
     objects = QuestionManager()
 
@@ -149,6 +163,12 @@ class Question(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["quiz", "position"], name="question_unique_position_per_quiz"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=QuestionStatus.values), name="question_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(origin__in=QuestionOrigin.values), name="question_origin_valid"
             ),
         ]
 

@@ -37,7 +37,7 @@ def test_import_page_shows_the_form(admin_client, url):
     response = admin_client.get(url)
 
     assert response.status_code == 200
-    assert "Preview sections" in response.content.decode()
+    assert "Preview lessons and questions" in response.content.decode()
 
 
 def test_uploaded_file_is_previewed_and_nothing_is_created(admin_client, url):
@@ -81,19 +81,22 @@ def test_confirming_the_preview_creates_the_course(admin_client, url):
     response = admin_client.post(url, {**data, "publish": "on", "confirm": "Create"}, follow=True)
 
     course = Course.objects.get()
+    # Not published: no lesson has an approved question yet, and the page says so.
     assert (course.title, course.slug, course.published) == (
         "Rebuilding the sea walls",
         "walls",
-        True,
+        False,
     )
     assert list(course.lessons.values_list("title", flat=True)) == [
         "Why the towns build",
         "What engineers plan",
     ]
     assert response.redirect_chain[-1][0] == reverse(
-        "admin:learning_course_change", args=[course.pk]
+        "admin:learning_course_review", args=[course.pk]
     )
-    assert "2 lessons created" in response.content.decode()
+    page = response.content.decode()
+    assert "2 lessons (2 new, 0 updated)" in page
+    assert "Not published yet: Lesson 1 (&#x27;Why the towns build&#x27;)" in page
 
 
 def test_pasted_text_creates_the_course(admin_client, url):

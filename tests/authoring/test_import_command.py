@@ -10,7 +10,9 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from authoring.parsing import split_sentences
 from learning.models import Course, Lesson, LessonProgress
+from quizzes.models import Question, QuestionStatus
 
 SEED_EXPLAINER = (
     Path(settings.BASE_DIR) / "fixtures" / "explainers" / "coalition-of-the-willing.txt"
@@ -72,18 +74,18 @@ def test_plain_paragraphs_become_one_lesson_each(db, tmp_path):
     assert course.slug == "sea-walls"
     assert course.published is False
     assert [lesson.position for lesson in lessons] == [1, 2, 3]
-    assert [lesson.title for lesson in lessons] == [
-        "Harbour towns along the coast are rebuilding their sea walls after\u2026",
-        "Engineers say the new walls will stand two metres higher",
-        "Some residents worry that the walls will block the view of the sea",
-    ]
+    sentences = [split_sentences(line) for line in PLAIN.strip().split("\n")]
+    # Topic titles, never a sentence cut off mid-way.
+    for lesson, own in zip(lessons, sentences, strict=True):
+        assert "\u2026" not in lesson.title and len(lesson.title.split()) <= 8
+        assert not any(s.startswith(lesson.title.rstrip("?")) for s in own)
+    assert len({lesson.title for lesson in lessons}) == 3
     assert [lesson.source_text for lesson in lessons] == PLAIN.strip().split("\n")
-    assert lessons[1].summary == "Engineers say the new walls will stand two metres higher."
+    # The summary is one sentence; the key points are the section's other sentences.
+    assert lessons[1].summary == "They will take three years."
     assert lessons[1].key_point_list == [
-        "Engineers say the new walls will stand two metres higher.",
-        "They will take three years.",
+        "Engineers say the new walls will stand two metres higher."
     ]
-    assert all(len(lesson.title) <= 70 for lesson in lessons)
 
 
 def test_markdown_explainer_with_bom_and_crlf_uses_its_headings(db, tmp_path):
@@ -104,9 +106,9 @@ def test_markdown_explainer_with_bom_and_crlf_uses_its_headings(db, tmp_path):
         "Harbour towns along the coast are rebuilding their sea walls\n"
         "after the winter storms. The work is paid for by a regional fund."
     )
+    assert last.summary == "Others welcome the safety."
     assert last.key_point_list == [
         "Some residents worry the walls will block the view: \u201cWe came for the sea.\u201d",
-        "Others welcome the safety.",
     ]
     assert "\r" not in course.source_text and "\ufeff" not in course.source_text
 
@@ -120,14 +122,36 @@ def test_the_seed_explainer_imports_as_ten_lessons_in_order(db):
     assert course.title == "Coalition of the willing"
 
 
-def test_title_slug_and_publish_options(db, tmp_path):
+def test_title_and_slug_options(db, tmp_path):
     path = write(tmp_path, "sea-walls.txt", PLAIN)
 
-    run(path, "--title", "Walls against the sea", "--slug", "walls", "--publish")
+    run(path, "--title", "Walls against the sea", "--slug", "walls")
 
     course = Course.objects.get()
-    assert (course.title, course.slug, course.published) == ("Walls against the sea", "walls", True)
+    assert (course.title, course.slug, course.published) == (
+        "Walls against the sea",
+        "walls",
+        False,
+    )
+
+
+def test_publish_waits_until_every_lesson_can_offer_its_quiz(db):
+    output = run(SEED_EXPLAINER, "--slug", "seed-copy", "--publish")
+
+    course = Course.objects.get(slug="seed-copy")
+    assert course.published is False
+    assert not course.lessons.filter(published=True).exists()
+    assert "Not published yet:" in output
+    assert "Lesson 1 (" in output and "0 approved questions; one attempt needs 5" in output
+
+    # Once an editor has approved the drafts, the same command publishes it all.
+    Question.objects.filter(quiz__lesson__course=course).update(status=QuestionStatus.APPROVED)
+    output = run(SEED_EXPLAINER, "--slug", "seed-copy", "--publish")
+
+    course.refresh_from_db()
+    assert course.published is True
     assert set(course.lessons.values_list("published", flat=True)) == {True}
+    assert "Not published yet" not in output
 
 
 def test_invalid_slug_option_is_refused_and_writes_nothing(db, tmp_path):
@@ -180,7 +204,9 @@ def test_reimport_keeps_an_editors_change_to_an_unchanged_lesson(db, tmp_path):
 
 def test_reimport_with_fewer_sections_unpublishes_and_never_deletes(student, tmp_path):
     path = write(tmp_path, "sea-walls.txt", PLAIN)
-    run(path, "--publish")
+    run(path)
+    Course.objects.update(published=True)
+    Lesson.objects.update(published=True)
     LessonProgress.objects.create(user=student, lesson=Lesson.objects.get(position=3))
     shorter = write(tmp_path, "sea-walls.txt", "\n".join(PLAIN.splitlines()[:2]))
 

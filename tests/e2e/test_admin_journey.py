@@ -56,7 +56,7 @@ def test_admin_imports_an_explainer_through_the_admin_page(seeded, new_page, adm
     page.get_by_role("link", name="Import explainer").click()
     page.locator("#id_file").set_input_files(str(explainer))
     page.locator("#id_publish").check()
-    page.get_by_role("button", name="Preview sections").click()
+    page.get_by_role("button", name="Preview lessons and questions").click()
     expect(page.get_by_text("Sections found: 2")).to_be_visible()
     assert not Course.objects.filter(title="How tides work").exists()
     page.get_by_role("button", name="Create the course").click()

@@ -6,7 +6,7 @@ from django.urls import reverse
 from learning.models import LessonProgress
 from quizzes.models import Attempt
 from teaching.models import Classroom, Enrollment
-from tests.factories import CourseFactory
+from tests.factories import CourseFactory, LessonFactory
 from tests.teaching_data import make_class, make_course, take_quiz
 
 
@@ -28,14 +28,17 @@ def test_teacher_creates_a_class_and_becomes_its_teacher(teacher_client, teacher
 
 
 def test_new_class_form_lists_published_courses(teacher_client):
-    CourseFactory(title="Visible course")
-    CourseFactory(title="Draft course", published=False)
+    LessonFactory(course=CourseFactory(title="Visible course"))
+    LessonFactory(course=CourseFactory(title="Draft course", published=False))
+    # Published, but with nothing a student could open yet.
+    LessonFactory(course=CourseFactory(title="Empty course"), published=False)
 
     response = teacher_client.get(reverse("teaching:class_create"))
 
     assert response.status_code == 200
     assert "Visible course" in response.content.decode()
     assert "Draft course" not in response.content.decode()
+    assert "Empty course" not in response.content.decode()
 
 
 def test_class_without_a_name_or_course_is_refused(teacher_client):

@@ -42,21 +42,32 @@ class Command(BaseCommand):
         try:
             check_explainer_size(size, what="The file")
             parsed = parse_explainer(decode_explainer(data), default_title=_title_from(file))
+            result = None
             if dry_run:
                 plan = plan_import(parsed=parsed, title=title, slug=slug)
             else:
-                plan = import_explainer(parsed=parsed, title=title, slug=slug, publish=publish).plan
+                result = import_explainer(parsed=parsed, title=title, slug=slug, publish=publish)
+                plan = result.plan
         except ExplainerError as exc:
             raise CommandError(f"{path}: {exc}") from None
 
         verb = "Would import" if dry_run else "Imported"
         state = "new" if plan.course_created else "existing"
         self.stdout.write(f"{verb} {state} course '{plan.title}' ({plan.slug}):")
-        for section_no, section in enumerate(parsed.sections, start=1):
-            self.stdout.write(f"  {section_no:>2}. {section.title}")
+        for position, _section, lesson, drafts in plan.previews:
+            self.stdout.write(f"  {position:>2}. {lesson.title} ({len(drafts)} drafts)")
+        if plan.untitled:
+            self.stdout.write(
+                "The explainer has no headings: lesson titles were made from each "
+                "section's topic. Check them in the admin."
+            )
         self.stdout.write(plan.summary())
         if dry_run:
             self.stdout.write("Dry run: nothing was written.")
+        elif publish and result.not_published:
+            self.stdout.write("Not published yet:")
+            for reason in result.not_published:
+                self.stdout.write(f"  {reason}")
 
 
 def _read_at_most(file, limit):
