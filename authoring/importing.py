@@ -6,6 +6,7 @@ opens a write transaction. `import_explainer` renders the lessons first, then
 plans again and writes with bulk operations in one short transaction.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -18,7 +19,7 @@ from learning.rendering import lesson_html
 from .deriving import derive_lessons
 from .drafting import draft_explainer
 from .drafts import store_drafts
-from .parsing import TYPOGRAPHIC, ParsedExplainer, course_title_and_slug
+from .parsing import TYPOGRAPHIC, ParsedExplainer, course_title_and_slug, split_sentences
 from .publishing import publish as publish_course
 
 
@@ -113,6 +114,24 @@ def _unique_slug(base, taken):
     return slug
 
 
+SUBJECT_ENDS = re.compile(
+    r"[,;:(]| (?:is|are|was|were|has|have|had|will|can|could|may|might|refers|means|became|"
+    r"began|remains|helps|makes|made|says|said)\b"
+)
+
+
+def suggested_title(parsed, lessons):
+    """A course title when the text has no `# ` heading and its first sentence is too
+    long to be one: that sentence's subject ("Johannes Gutenberg's printing press"),
+    or else the first lesson's title. Never a sentence cut mid-way."""
+    first = split_sentences(parsed.sections[0].text)[0]
+    subject = SUBJECT_ENDS.split(first, maxsplit=1)[0]
+    subject = re.sub(r"(?<![\w])['‘\"“]|['’\"”](?![\w])", "", subject).strip()  # quotes, not 's
+    if 2 <= len(subject.split()) <= 8:
+        return subject[:1].upper() + subject[1:]
+    return lessons[0].title if lessons else "Untitled course"
+
+
 def plan_import(
     *, parsed: ParsedExplainer, title=None, slug=None, lessons=None, drafts=None
 ) -> ImportPlan:
@@ -122,6 +141,9 @@ def plan_import(
     lesson whose section is unchanged is left as an editor may have edited it;
     lessons beyond the new section count are unpublished, never deleted.
     """
+    lessons = lessons if lessons is not None else derive_lessons(parsed.sections)
+    if not title and parsed.title.endswith("\u2026"):  # a first sentence cut short
+        title = suggested_title(parsed, lessons)
     title, slug = course_title_and_slug(parsed, title=title, slug=slug)
     course = Course.objects.filter(slug=slug).first()
     existing = {lesson.position: lesson for lesson in course.lessons.all()} if course else {}
@@ -139,7 +161,7 @@ def plan_import(
             if position > len(parsed.sections) and lesson.published
         ],
         slugs_taken={lesson.slug for lesson in existing.values()},
-        lessons=lessons if lessons is not None else derive_lessons(parsed.sections),
+        lessons=lessons,
         drafts=drafts
         if drafts is not None
         else draft_explainer([section.text for section in parsed.sections]),
@@ -194,7 +216,7 @@ def import_explainer(
             lesson = Lesson(
                 course=course,
                 position=position,
-                slug=_unique_slug(section.title, taken),
+                slug=_unique_slug(derived[section.text].title, taken),
                 published=False,
             )
             _fill(lesson, section, derived[section.text], html[section.text])

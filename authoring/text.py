@@ -29,7 +29,7 @@ STOP = frozenset(
     unlike until up upon us use used uses using usually very via was way we well
     were what whatever when whenever where wherever whether which while who whom whose
     why will with within without would yet you your also including include includes included
-    called means meant refers refer referred describes described""".split()
+    called means meant refers refer referred describes described example instance""".split()
 )
 CONNECTORS = (
     "however",

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from learning.models import Course, Lesson
+from tests.authoring.explainers import SEED
 from tests.factories import CourseFactory, UserFactory
 
 EXPLAINER = (
@@ -186,3 +187,23 @@ def test_staff_without_permission_to_add_courses_creates_nothing(client, db, url
     assert response.status_code == 302
     assert response.url == reverse("admin:index")
     assert Course.objects.count() == 0
+
+
+def test_a_text_without_headings_gets_a_warning_topic_titles_and_a_title_to_check(
+    admin_client, url
+):
+    text = SEED.read_text(encoding="utf-8")
+
+    preview = admin_client.post(url, {"text": text, "preview": "Preview"})
+
+    page = preview.content.decode()
+    assert "This explainer has no headings" in page
+    # The first sentence is too long for a title: its subject is offered instead,
+    # in the form, for the editor to keep or change.
+    assert preview.context["form"]["title"].value() == "The coalition of the willing"
+    assert "\u2026" not in preview.context["form"]["title"].value()
+    plan = preview.context["plan"]
+    assert all("\u2026" not in lesson.title for lesson in plan.lessons)
+    assert plan.draft_count == sum(len(found.drafts) for found in plan.drafts) > 0
+    assert f"draft questions: {plan.draft_count}" in page
+    assert not Course.objects.exists()
