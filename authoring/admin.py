@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from learning.admin import CourseAdmin
+from learning.admin import CourseAdmin, LessonAdmin
 from learning.models import Course, Lesson
 from quizzes.models import Question, QuestionStatus
 
@@ -21,6 +21,7 @@ from .importing import import_explainer, plan_import
 from .publishing import publish, shortfalls
 
 admin.site.unregister(Course)
+admin.site.unregister(Lesson)
 
 
 class CourseForm(forms.ModelForm):
@@ -228,3 +229,21 @@ class AuthoringCourseAdmin(CourseAdmin):
             back=request.path,
         )
         return render(request, "admin/authoring/review_lesson.html", context)
+
+
+@admin.register(Lesson)
+class AuthoringLessonAdmin(LessonAdmin):
+    actions = [*LessonAdmin.actions, "redraft_questions"]
+
+    @admin.action(description="Draft questions again (never changes reviewed or edited ones)")
+    def redraft_questions(self, request, queryset):
+        by_course = {}
+        for lesson in queryset.select_related("course"):
+            by_course.setdefault(lesson.course, set()).add(lesson.position)
+        for course, positions in by_course.items():
+            for result in redraft(course, positions=positions):
+                self.message_user(
+                    request,
+                    f"{result.lesson}: {result.created} new drafts, {result.stale} marked stale, "
+                    f"{result.protected} reviewed or edited questions left as they are.",
+                )

@@ -287,7 +287,10 @@ def names(sentence):
     return found
 
 
-DEMONYM = re.compile(r"^[A-Z][a-z]+(?:an|ish|ese|ic|ch)$")
+# Peoples, languages and directions: European, Scottish, Chinese, Western; the few
+# that end otherwise are a closed class, listed.
+DEMONYM = re.compile(r"^[A-Z][a-z]+(?:an|ish|ese|ern)$")
+DEMONYMS = frozenset("French Dutch Greek Swiss Thai Arabic Nordic Baltic Celtic Slavic".split())
 
 
 MONTHS = frozenset(
@@ -303,7 +306,7 @@ def name_kind(name):
         return "month"
     if name.isupper():
         return "acronym"
-    if DEMONYM.match(name):
+    if DEMONYM.match(name) or name in DEMONYMS:
         return "people"
     return "name"
 

@@ -11,6 +11,7 @@ would make it true of the same sentence.
 import hashlib
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from . import text as T
 from .deriving import definitions, shown
@@ -19,7 +20,9 @@ from .drafting import CHOICES, Draft, arrange
 QUOTE = "“{}”"
 BLANK = "_____"
 PHRASES_PER_SECTION = 14
-TOPIC_RARITY = 0.6  # a name in more than about half the sections is the topic: never a key
+# A name in more than about half the sections is the explainer's topic: easy to guess
+# as a key, so it is blanked out only as a last resort (family "topic", ranked last).
+TOPIC_RARITY = 0.6
 PURPOSE = re.compile(
     r"^(?P<subject>(?:The |This |These |Its |A |An )?[\w'’ -]{3,80}?) "
     r"(?P<verb>is|are|was|were) (?:\w+ )?(?P<how>designed|intended|meant) to (?P<what>[a-z][^;:]+)$"
@@ -94,6 +97,7 @@ class Inventory:
     definitions: list = field(default_factory=list)  # (section, Definition)
     slots: dict = field(default_factory=dict)  # slot -> [(section, text)]
     phrases: list = field(default_factory=list)  # per section: telling noun phrases
+    topic: list = field(default_factory=list)  # facts naming the explainer's topic
 
     @classmethod
     def of(cls, sections):
@@ -110,8 +114,11 @@ class Inventory:
                 for kind, value, _ in T.numbers(sentence):
                     inventory.facts.append(Fact(value, kind, number, sentence))
                 for name, _ in T.names(sentence):
-                    if rarity(name.split()[-1]) >= TOPIC_RARITY:  # not the explainer's topic
-                        inventory.facts.append(Fact(name, T.name_kind(name), number, sentence))
+                    fact = Fact(name, T.name_kind(name), number, sentence)
+                    if rarity(name.split()[-1]) >= TOPIC_RARITY:
+                        inventory.facts.append(fact)
+                    else:
+                        inventory.topic.append(fact)
                 for lead, items in T.series(sentence):
                     inventory.lists.append((number, sentence, lead, items))
                 for phrase, _ in T.noun_phrases(sentence):
@@ -151,20 +158,31 @@ class Inventory:
         own_section = " ".join(self.sentences[section]).lower()
         avoid = {key.lower(), *(e.lower() for e in exclude)}
         found, seen = [], set()
-        for fact in self.facts:
-            text = fact.text
-            low = text.lower()
-            if fact.kind != kind or fact.section == section or low in avoid or low in seen:
-                continue
-            if low in own_section or key.lower() in low or low in key.lower():
-                continue
-            seen.add(low)
-            found.append(text)
+        # Names of places and actors come whole or as acronyms ("Russia", "NATO"):
+        # the other form is a fallback when the explainer names too few of one.
+        kinds = [kind, *KIN.get(kind, [])]
+        for wanted_kind in kinds:
+            if len(found) >= want and wanted_kind != kind:
+                break
+            for fact in [*self.facts, *self.topic]:
+                text = fact.text
+                low = text.lower()
+                if fact.kind != wanted_kind or fact.section == section:
+                    continue
+                if low in avoid or low in seen:
+                    continue
+                if low in own_section or key.lower() in low or low in key.lower():
+                    continue
+                seen.add(low)
+                found.append(text)
         if kind == "phrase":
             plural = _plural(key)
             found = [text for text in found if _plural(text) == plural and complete(text)]
         found.sort(key=lambda text: (_digest(key, text), text))
         return _length_matched(found[: want * 3], key, want)
+
+
+KIN = {"name": ["acronym"], "acronym": ["name"]}
 
 
 def _explain(sentence, why):
@@ -251,8 +269,18 @@ def _cloze(sentence, key, avoid=()):
             start += 1
         while end > at + 1 and other.lower() in " ".join(words[at + 1 : end]).lower():
             end -= 1
+
+    # Too few words that mean something ("while others, like _____"): reach back
+    # past the clause's edge, never over another key.
+    def meaningful(first):
+        return len(_content(" ".join(words[first:end]).replace(BLANK, ""))) >= 2
+
+    while start > 0 and not meaningful(start):
+        if any(o.lower() in " ".join(words[start - 1 : at]).lower() for o in avoid):
+            break
+        start -= 1
     shown = " ".join(words[start:end]).rstrip(",;: ")
-    if len(shown.split()) < MIN_SHOWN or len(_content(shown.replace(BLANK, ""))) < 2:
+    if len(shown.split()) < MIN_SHOWN or not meaningful(start):
         return ""
     lead = "" if start == 0 else "… "
     tail = "" if end == len(words) else " …"
@@ -267,7 +295,7 @@ def own_words(inventory, section, fact):
 
 def details(inventory, section):
     """Numbers, dates, places and actors blanked out of their sentence."""
-    for fact in inventory.facts:
+    for fact in [*inventory.facts, *inventory.topic]:
         if fact.section != section:
             continue
         avoid = [
@@ -286,6 +314,8 @@ def details(inventory, section):
             known = {fact.text, *others}
             others += [n for n in _filler_numbers(fact.kind, fact.text) if n not in known]
         family = "term" if fact.kind == "phrase" else "detail"
+        if fact in inventory.topic:
+            family = "topic"
         draft = _single(
             inventory,
             section,
@@ -691,7 +721,53 @@ def subjects(inventory, section):
             yield draft
 
 
-GENERATORS = [defined_terms, reasons, lists, details, statements, subjects]
+MENTION_KINDS = ("name", "people", "acronym", "phrase", "year")
+
+
+def mentions(inventory, section):
+    """Select all: which of these the section names, against things of the same kind
+    that only other sections name. It shows no sentence, so it fits beside blanks."""
+    about = next((phrase for phrase, _ in inventory.phrases[section] if " " in phrase), "")
+    facts = []
+    for fact in inventory.facts:
+        if fact.section != section or fact.kind not in MENTION_KINDS:
+            continue
+        if fact.text.lower() in about.lower() or about.lower() in fact.text.lower():
+            continue
+        if all(fact.text.lower() != f.text.lower() for f in facts):
+            facts.append(fact)
+    facts.sort(key=lambda f: f.kind == "phrase")  # names and dates before phrases
+    if len(facts) < 2 or not about:
+        return
+    for first, second in list(pairwise(facts))[:4]:
+        wrong = []
+        for fact in (first, second):
+            others = inventory.alternatives(
+                fact.kind, section, fact.text, fact.sentence, want=2, exclude=wrong
+            )
+            wrong += [o for o in others if o not in wrong][:1]
+        if len(wrong) < 2:
+            continue
+        prompt = (
+            f"Which of these does the explainer name when it discusses {about}? "
+            "Select all that apply."
+        )
+        quoted = " ".join(dict.fromkeys(QUOTE.format(f.sentence) for f in (first, second)))
+        yield Draft(
+            prompt=prompt,
+            kind="multiple",
+            choices=arrange(
+                [(first.text, True), (second.text, True), *((w, False) for w in wrong)],
+                prompt + first.text + second.text,
+            ),
+            explanation=f"The explainer says: {quoted} It names {QUOTE.format(first.text)} "
+            f"and {QUOTE.format(second.text)}; the other choices come from other parts of it.",
+            source_passage=first.sentence,
+            family="mentions",
+        )
+
+
+GENERATORS = [defined_terms, reasons, lists, details, statements, subjects, mentions]
 
 
 class TextEngine:

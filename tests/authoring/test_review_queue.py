@@ -205,3 +205,22 @@ def test_a_published_course_without_a_published_lesson_is_not_listed(db, course,
 
     assert not Course.objects.published().filter(pk=course.pk).exists()
     assert course.title not in client.get("/").content.decode()
+
+
+def test_the_lesson_action_drafts_one_lesson_again_and_keeps_reviewed_ones(editor_client, course):
+    lesson = course.lessons.get(position=3)
+    kept = drafts_of(course, 3).first()
+    Question.objects.filter(pk=kept.pk).update(status=QuestionStatus.APPROVED)
+    Question.objects.filter(quiz__lesson=lesson, status=QuestionStatus.DRAFT).delete()
+    others = Question.objects.exclude(quiz__lesson=lesson).count()
+
+    response = editor_client.post(
+        reverse("admin:learning_lesson_changelist"),
+        {"action": "redraft_questions", "_selected_action": [lesson.pk]},
+        follow=True,
+    )
+
+    assert "new drafts" in response.content.decode()
+    assert Question.objects.get(pk=kept.pk).status == QuestionStatus.APPROVED
+    assert drafts_of(course, 3).count() >= 4  # all but the approved one, drafted again
+    assert Question.objects.exclude(quiz__lesson=lesson).count() == others
