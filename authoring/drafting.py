@@ -11,6 +11,7 @@ text gives the same drafts, in the same order.
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Protocol
 
 from quizzes.checks import Choice, Item, check_question, hard_findings
@@ -54,7 +55,7 @@ class Draft:
     findings: tuple = ()  # item-check warnings, as text
     rank: int = 0  # 1 is the best draft of its section
 
-    @property
+    @cached_property
     def key(self):
         """A stable name for this draft: the same text drafts the same key."""
         body = "\n".join([self.family, self.prompt, *sorted(t for t, _ in self.choices)])
@@ -125,7 +126,7 @@ def _shows_key(giver, taker):
     stated = [giver.prompt, *(text for text, correct in giver.choices if correct)]
     shown = " ".join(stated).lower()
     return any(
-        correct and len(text) >= 2 and f" {text.lower()}" in f" {shown}"
+        correct and len(text) >= 2 and f" {text.lower().rstrip('.!?')}" in f" {shown}"
         for text, correct in taker.choices
     )
 

@@ -154,7 +154,7 @@ def phrases(sentence):
 
 
 DETERMINERS = frozenset(
-    "the a an of in on for with by from its their his her this that these those such "
+    "the a an of in on for with by from its their his her this these those such "
     "against about into through between our".split()
 )
 LEADS_A_NOUN = DETERMINERS | {"several", "many", "some", "most", "two", "three", "more"}

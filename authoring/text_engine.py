@@ -123,7 +123,12 @@ class Inventory:
                     inventory.lists.append((number, sentence, lead, items))
                 for phrase, _ in T.noun_phrases(sentence):
                     words = phrase.split()
-                    single = len(words) == 1 and len(phrase) >= 7 and rarity(phrase) > 1.2
+                    single = (
+                        len(words) == 1
+                        and len(phrase) >= 7
+                        and rarity(phrase) > 1.2
+                        and not phrase.lower().endswith(("ed", "ing", "ly"))
+                    )
                     if (
                         (single or 2 <= len(words) <= 4)
                         and not phrase[0].isupper()
@@ -152,7 +157,9 @@ class Inventory:
                 inventory.slots["noun"].append((number, phrase))
         return inventory
 
-    def alternatives(self, kind, section, key, sentence, *, want=CHOICES - 1, exclude=()):
+    def alternatives(
+        self, kind, section, key, sentence, *, want=CHOICES - 1, exclude=(), kin=False
+    ):
         """Texts of the same kind as `key` from other sections, that the key's own
         sentence and section do not name: never the key restated."""
         own_section = " ".join(self.sentences[section]).lower()
@@ -160,7 +167,7 @@ class Inventory:
         found, seen = [], set()
         # Names of places and actors come whole or as acronyms ("Russia", "NATO"):
         # the other form is a fallback when the explainer names too few of one.
-        kinds = [kind, *KIN.get(kind, [])]
+        kinds = [kind, *(KIN.get(kind, []) if kin else [])]
         for wanted_kind in kinds:
             if len(found) >= want and wanted_kind != kind:
                 break
@@ -307,7 +314,7 @@ def details(inventory, section):
         cloze = _cloze(fact.sentence, fact.text, avoid) or _cloze(fact.sentence, fact.text)
         if not cloze:
             continue
-        others = inventory.alternatives(fact.kind, section, fact.text, fact.sentence)
+        others = inventory.alternatives(fact.kind, section, fact.text, fact.sentence, kin=True)
         if fact.kind == "phrase" and fact.text.lower() in own_words(inventory, section, fact):
             continue
         if fact.kind in ("year", "decade", "century", "ordinal", "percent", "count"):

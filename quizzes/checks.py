@@ -11,6 +11,7 @@ turns model rows into `Item`s.
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 RULES = {
     1: "faithful to the section",
@@ -110,16 +111,18 @@ def words(text):
     return WORD.findall(text.lower().replace("’", "'"))
 
 
+@lru_cache(maxsize=8192)
 def content_words(text):
     """Words that carry meaning: four letters or more, not a stop word, with a possessive
-    or a plural's 's' off ("Ukraine's" and "Ukraine" are one word)."""
+    or a plural's 's' off ("Ukraine's" and "Ukraine" are one word). Cached: checking a
+    pool compares every question's texts with every other's."""
     found = set()
     for word in words(text):
         word = word.strip("'’-").removesuffix("'s")
         if len(word) < 4 or word in STOP_WORDS:
             continue
         found.add(word[:-1] if word.endswith("s") and not word.endswith("ss") else word)
-    return found
+    return frozenset(found)
 
 
 def _normal(text):
