@@ -17,6 +17,7 @@ class Definition:
     term: str
     meaning: str
     sentence: str
+    clause: bool = False  # the meaning is what happens ("bacteria swap genes"), not a thing
 
 
 @dataclass
@@ -78,8 +79,22 @@ PATTERNS = [
         ),
         "tm",
     ),
-    # "a measure known as albedo, which runs from zero for ..."
-    (re.compile(r"\b(?:an? \w+ )(?:known as|called) ([a-z][\w-]+), which (.+)"), "tm"),
+    # "... with their neighbours, a process called horizontal gene transfer."
+    (
+        re.compile(
+            r"^(.+), an? (?:process|practice|method|technique|system|concept|approach|condition) "
+            r"(?:called|known as) ([\w'’ -]{3,40}?)(?:[,.]|$)"
+        ),
+        "ct",
+    ),
+    # "a measure known as albedo, which runs from zero for ..." -> "a measure that runs ..."
+    (
+        re.compile(
+            r"\b(an? \w+) (?:known as|called) ([a-z][\w-]+), "
+            r"which (?!refers to|means|describes)(.+)"
+        ),
+        "ntc",
+    ),
     # "... what economists call carbon leakage: the risk that ..."
     (
         re.compile(
@@ -116,14 +131,6 @@ PATTERNS = [
         ),
         "st",
     ),
-    # "... with their neighbours, a process called horizontal gene transfer."
-    (
-        re.compile(
-            r"^(.+), an? (?:process|practice|method|technique|system|concept|approach|condition) "
-            r"(?:called|known as) ([\w'’ -]{3,40}?)(?:[,.]|$)"
-        ),
-        "ct",
-    ),
     # "vernacular languages, meaning the everyday languages people spoke"
     # "small loops of DNA known as plasmids", "enzymes called beta-lactamases"
     (
@@ -143,8 +150,10 @@ def definitions(section_text):
             for match in pattern.finditer(plain):
                 first, second = match.group(1), match.group(2)
                 term, meaning = (first, second) if order == "tm" else (second, first)
+                if order == "ntc":  # "a measure known as albedo, which runs ..."
+                    term, meaning = second, f"{first} that {match.group(3)}"
                 term = _short_term(term)
-                if order == "tm":
+                if order in ("tm", "ntc"):
                     meaning = _meaning(meaning)
                 elif order == "st":  # the sentence's subject, without what leads into it
                     head = meaning.split(", which")[0]
@@ -166,7 +175,9 @@ def definitions(section_text):
                 if term.lower() in meaning.lower():
                     continue
                 seen.add(term.lower())
-                found.append(Definition(term=term, meaning=meaning, sentence=sentence))
+                found.append(
+                    Definition(term=term, meaning=meaning, sentence=sentence, clause=order == "ct")
+                )
     return found
 
 
@@ -192,10 +203,10 @@ def topic_phrases(section_text, rarity):
     """The section's phrases, most telling first: frequent here, rare elsewhere."""
     scores, first_seen = Counter(), {}
     for number, sentence in enumerate(T.sentences(section_text)):
-        for phrase, _ in T.noun_phrases(sentence):
+        for phrase, at in T.noun_phrases(sentence):
             words = phrase.split()
-            if len(words) > 5:
-                continue
+            if len(words) > 5 or at == 0:
+                continue  # a sentence's opening words as a title read as a cut sentence
             while len(words) > 1 and words[-1].lower().endswith(("ed", "ing", "ly", "'s", "’s")):
                 words.pop()
             phrase = " ".join(words)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Protocol
 
-from quizzes.checks import Choice, Item, check_question, hard_findings
+from quizzes.checks import Choice, Item, check_question, content_words, hard_findings
 from quizzes.pool_checks import cues, topic_words
 
 PER_SECTION = 8  # what drafting aims for; at least MIN_PER_SECTION are wanted
@@ -37,6 +37,7 @@ FAMILY_VALUE = {  # understanding (why, what follows, what a term means) before 
     "statement": 1.6,
     "subject": 1.4,
     "mentions": 1.3,
+    "not-named": 1.0,
     "detail": 1.2,
     "topic": 0.4,  # the explainer's own topic blanked out: the easiest to guess
 }
@@ -120,13 +121,17 @@ def arrange(choices, seed):
     )
 
 
-def _shows_key(giver, taker):
+def _shows_key(giver, taker, topic=frozenset()):
     """`giver` states one of `taker`'s keys word for word, in its stem or its keys
-    (short keys such as names and numbers, which the word-share check does not see)."""
+    (short keys such as names and numbers, which the word-share check does not see).
+    A key made only of the pool's topic words ("Ukraine" in every stem) is no cue."""
     stated = [giver.prompt, *(text for text, correct in giver.choices if correct)]
     shown = " ".join(stated).lower()
     return any(
-        correct and len(text) >= 2 and f" {text.lower().rstrip('.!?')}" in f" {shown}"
+        correct
+        and len(text) >= 2
+        and f" {text.lower().rstrip('.!?')}" in f" {shown}"
+        and not (content_words(text) and content_words(text) <= topic)
         for text, correct in taker.choices
     )
 
@@ -167,9 +172,42 @@ def select(candidates, section, *, per_section=PER_SECTION):
         for start in starts
     ]
     kept = max(outcomes, key=lambda kept: _outcome(kept, value))
+    if len(kept) < per_section or len({d.kind for d in kept}) < 2:
+        # Short sections: search the sets exhaustively, within a budget of steps.
+        kept = max(
+            [kept, _searched(drafts, value, clash, per_section)], key=lambda k: _outcome(k, value)
+        )
     kept.sort(key=lambda d: (-value[d.key], d.key))
     result.drafts = [replace(draft, rank=rank) for rank, draft in enumerate(kept, start=1)]
     return result
+
+
+SEARCH_STEPS = 20_000  # a short section's candidates are few: this covers them whole
+
+
+def _searched(drafts, value, clash, per_section):
+    """The best set of drafts that do not cue each other, by depth-first search with
+    pruning (at most SEARCH_STEPS nodes, so its time is bounded whatever the text)."""
+    best, steps = [], 0
+
+    def visit(index, kept, banned):
+        nonlocal best, steps
+        steps += 1
+        if _outcome(kept, value) > _outcome(best, value):
+            best = list(kept)
+        if len(kept) >= per_section or index >= len(drafts) or steps > SEARCH_STEPS:
+            return
+        free = [d for d in drafts[index:] if d.key not in banned]
+        hopeful = kept + free[: per_section - len(kept)]
+        if _outcome(hopeful, value)[:3] < _outcome(best, value)[:3]:
+            return  # even taking every free draft could not do better
+        draft = drafts[index]
+        if draft.key not in banned:
+            visit(index + 1, [*kept, draft], banned | clash[draft.key])
+        visit(index + 1, kept, banned)
+
+    visit(0, [], frozenset())
+    return best
 
 
 def _bounded(drafts):
@@ -237,10 +275,13 @@ def _within_caps(draft, kept):
 
 
 def _gives_away(one, other, topic):
+    """The two give each other away, or read the same: a quiz never asks one
+    question twice in the same words."""
     items = [one.item(), other.item()]
     return (
-        _shows_key(one, other)
-        or _shows_key(other, one)
+        one.prompt == other.prompt
+        or _shows_key(one, other, topic)
+        or _shows_key(other, one, topic)
         or cues(items[0], items[1], topic) is not None
         or cues(items[1], items[0], topic) is not None
     )

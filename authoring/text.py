@@ -174,7 +174,7 @@ VERBS_S = frozenset(
 ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ary", "ful", "ian", "ean", "ese", "ish")
 
 
-LEADERS = frozenset("and or including like as than via both either per".split())
+LEADERS = frozenset("and or including like as than via both either per called named".split())
 MODALS = frozenset("can could may might will would should must cannot".split())
 
 
@@ -206,7 +206,9 @@ def noun_phrases(sentence):
             words[-1] = words[-1][:-1]  # the closing quote of "'reassurance force'"
         if len(words) == 1 and after in ARTICLES and not led_by_article(sentence, at):
             continue  # "and influence their own ...": a verb with its object
-        if len(words) > 1 and (after in ARTICLES or _is_verb(words[-1], after)):
+        # "the natural cooling that plants provide": "that" after a noun opens a clause.
+        verb_object = after in ARTICLES and after != "that"
+        if len(words) > 1 and (verb_object or _is_verb(words[-1], after)):
             words.pop()  # "the initiative highlights a ...": a verb, not a noun
             after = "verb"
         for cut in range(1, len(words)):
@@ -214,7 +216,12 @@ def noun_phrases(sentence):
                 words = words[:cut]
                 after = "verb"
                 break
-        if len(words) > 1 and words[-1].lower().endswith("ing") and after and after != "verb":
+        if (
+            len(words) > 1
+            and words[-1].lower().endswith("ing")
+            and after
+            and after not in ("verb", "that", "which", "who")
+        ):
             words.pop()  # "framework surrounding Ukraine": a participle takes an object
         if words and words[-1].endswith(("'s", "’s", "s'", "s’")):
             continue  # a possessive leads into the noun it qualifies
@@ -241,6 +248,14 @@ def noun_phrases(sentence):
             phrase, led = " ".join(words), True
         if quoted or led or phrase[0].isupper() and at:
             found.append((phrase, at))
+        elif not at and len(words) > 1 and all(w[:1].islower() for w in words[1:]):
+            # A sentence's opening words: "Cool roofs are coated ...", not a name. A
+            # plural then a bare word is its subject and verb: "pledges involve".
+            if len(words) > 2 and words[-2].endswith("s") and not words[-1].endswith("s"):
+                words.pop()
+            if words[0][1:].islower():
+                phrase = " ".join(words)
+                found.append((phrase[:1].lower() + phrase[1:], at))
     return found
 
 

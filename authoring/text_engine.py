@@ -35,6 +35,11 @@ CAUSE = re.compile(
     r"due to|as a result of|mainly because|partly because) (?P<what>[^;:]{6,})$"
 )
 CAUSE_FIRST = re.compile(r"^Because (?P<what>[^,]{6,}), (?P<head>.{12,})$")
+# "Paved ground lets rain run off, so there is less moisture": what follows.
+RESULT = re.compile(
+    r"^(?P<head>.{12,}?), (?P<marker>so) (?!that\b|far\b|much\b|many\b)(?P<what>[^;:]{6,})$"
+)
+SUBORDINATORS = ("because", "although", "when", "if", "as", "while", "since", "unlike")
 INFINITIVE = re.compile(
     r"\b(?:\w+ed|aims?|means?|meant|order|helps?|seeks?|tries|try|wants?|needs?|able|"
     r"designed|intended|mainly) to ([a-z]+(?: [\w'’-]+)+)"
@@ -44,6 +49,7 @@ MARKER_SLOT = {
     "mainly because": "clause",
     "partly because": "clause",
     "so that": "clause",
+    "so": "clause",
     "in order to": "verb",
     "to prevent": "noun",
     "in response to": "noun",
@@ -63,6 +69,38 @@ def complete(text):
     """Whether a phrase ends as a phrase: not on "after", "with", "the" or a comma."""
     words = text.rstrip(" .").split()
     return bool(words) and words[-1].lower().strip("'’") not in T.STOP | T.DETERMINERS
+
+
+VERB_LEADS = frozenset(
+    "to can could will would may might must should they it he she we which who not "
+    "also often usually still never".split()
+)
+NOUN_LEADS = frozenset("the a an its their his her our this these those".split())
+ADVERBS = frozenset("instead first later already even just far again together soon".split())
+
+
+def verb_evidence(sections):
+    """Words the explainer itself uses as verbs: after "to", a modal or a pronoun,
+    and never after an article or a possessive. A phrase holding one ("leads people",
+    "add moisture") is a verb phrase, not the name of a thing."""
+    after_verb_lead, after_noun_lead = set(), set()
+    for text in sections:
+        words = T.tokens(text)
+        for before, word in zip(words, words[1:], strict=False):
+            before, low = before.lower(), word.lower()
+            if before in NOUN_LEADS:
+                after_noun_lead.add(low)
+            elif before in VERB_LEADS and word.islower() and low not in T.STOP:
+                # "to" also leads a noun ("lead to increased tensions"): after it, only
+                # a base form counts.
+                if before != "to" or not low.endswith(("ed", "s")):
+                    after_verb_lead.add(low)
+    return frozenset(after_verb_lead - after_noun_lead)
+
+
+def nominal(phrase, verbs):
+    words = [w.lower() for w in phrase.split()]
+    return not (set(words) & (verbs | ADVERBS))
 
 
 def _plural(phrase):
@@ -103,7 +141,8 @@ class Inventory:
     def of(cls, sections):
         inventory = cls(sections=sections)
         rarity = T.Rarity.of(sections)
-        inventory.slots = {"clause": [], "verb": [], "noun": []}
+        inventory.slots = {"clause": [], "verb": [], "noun": [], "main": []}
+        verbs = verb_evidence(sections)
         for number, text in enumerate(sections):
             sentences = T.sentences(text)
             inventory.sentences.append(sentences)
@@ -133,6 +172,7 @@ class Inventory:
                         (single or 2 <= len(words) <= 4)
                         and not phrase[0].isupper()
                         and complete(phrase)
+                        and nominal(phrase, verbs)
                     ):
                         telling[phrase.lower()] = (
                             sum(rarity(w) for w in words) / len(words),
@@ -140,12 +180,15 @@ class Inventory:
                             sentence,
                         )
                 plain = T.without_connector(sentence).rstrip(".")
-                match = CAUSE.match(plain) or CAUSE_FIRST.match(plain)
+                match = CAUSE.match(plain) or CAUSE_FIRST.match(plain) or RESULT.match(plain)
                 if match:
                     marker = match.groupdict().get("marker") or "because"
                     what = clause(match.group("what"))
                     if what:
                         inventory.slots[MARKER_SLOT[marker]].append((number, what))
+                main = plain.split(", ")[0]
+                if 5 <= len(main.split()) <= 14 and not main.lower().startswith(SUBORDINATORS):
+                    inventory.slots["main"].append((number, T.decapitalise(main)))
                 for verb_phrase in INFINITIVE.findall(plain):
                     what = clause(verb_phrase, 12)
                     if what and what.split()[0] not in T.STOP:
@@ -164,7 +207,7 @@ class Inventory:
         sentence and section do not name: never the key restated."""
         own_section = " ".join(self.sentences[section]).lower()
         avoid = {key.lower(), *(e.lower() for e in exclude)}
-        found, seen = [], set()
+        found, seen, context = [], set(), {}
         # Names of places and actors come whole or as acronyms ("Russia", "NATO"):
         # the other form is a fallback when the explainer names too few of one.
         kinds = [kind, *(KIN.get(kind, []) if kin else [])]
@@ -182,10 +225,19 @@ class Inventory:
                     continue
                 seen.add(low)
                 found.append(text)
+                context[text] = (wanted_kind != kind, fact.sentence)
         if kind == "phrase":
             plural = _plural(key)
             found = [text for text in found if _plural(text) == plural and complete(text)]
-        found.sort(key=lambda text: (_digest(key, text), text))
+        # Of the same kind, those from sentences about the same things first: a
+        # distractor from a nearby idea is one a skimming reader could believe.
+        near = _content(sentence)
+
+        def order(text):
+            is_kin, source = context[text]
+            return (is_kin, -len(near & _content(source)), _digest(key, text), text)
+
+        found.sort(key=order)
         return _length_matched(found[: want * 3], key, want)
 
 
@@ -314,9 +366,19 @@ def details(inventory, section):
         cloze = _cloze(fact.sentence, fact.text, avoid) or _cloze(fact.sentence, fact.text)
         if not cloze:
             continue
-        others = inventory.alternatives(fact.kind, section, fact.text, fact.sentence, kin=True)
+        others = inventory.alternatives(
+            fact.kind, section, fact.text, fact.sentence, want=CHOICES + 3, kin=True
+        )
         if fact.kind == "phrase" and fact.text.lower() in own_words(inventory, section, fact):
             continue
+        # Distractors that share no word with the section's other keys: a stray
+        # "increased" beside "presence" would hint at another blank's answer.
+        siblings = set()
+        for other in [*inventory.facts, *inventory.topic]:
+            if other.section == section and other.text != fact.text:
+                siblings |= _content(other.text)
+        apart = [o for o in others if not _content(o) & siblings]
+        others = (apart if len(apart) >= CHOICES - 1 else others)[: CHOICES - 1]
         if fact.kind in ("year", "decade", "century", "ordinal", "percent", "count"):
             known = {fact.text, *others}
             others += [n for n in _filler_numbers(fact.kind, fact.text) if n not in known]
@@ -373,13 +435,19 @@ def defined_terms(inventory, section):
         ]
         others += inventory.alternatives(kind, section, definition.term, definition.sentence)
         meaning = T.decapitalise(definition.meaning)
+        first = meaning.split()[0]
+        known = {fact.text for fact in [*inventory.facts, *inventory.topic]}
+        if definition.clause and first[1:].islower() and first not in known:
+            meaning = meaning[:1].lower() + meaning[1:]  # "when bacteria swap ..."
         if definition.term.lower() in meaning.lower() or len(meaning.split()) > 30:
             continue
         draft = _single(
             inventory,
             section,
             family="definition",
-            prompt=f"Which term does the explainer use for {meaning}?",
+            prompt=f"What does the explainer call it when {meaning}?"
+            if definition.clause
+            else f"Which term does the explainer use for {meaning}?",
             key=definition.term,
             distractors=list(
                 dict.fromkeys(o for o in others if o.lower() != definition.term.lower())
@@ -403,6 +471,9 @@ def _reasons(inventory, section, slot, key):
         found.append(text)
     found = list(dict.fromkeys(found))
     found.sort(key=lambda text: (_digest(key, text), text))
+    if slot == "clause" and len(found) < CHOICES - 1:
+        # Few reasons elsewhere: other sections' main clauses, of the same form.
+        found += [text for text in _reasons(inventory, section, "main", key) if text not in found]
     return found
 
 
@@ -459,7 +530,7 @@ def reasons(inventory, section):
                 )
                 if draft:
                     yield draft
-        match = CAUSE.match(plain) or CAUSE_FIRST.match(plain)
+        match = CAUSE.match(plain) or CAUSE_FIRST.match(plain) or RESULT.match(plain)
         if match:
             marker = match.groupdict().get("marker") or "because"
             what = clause(match.group("what"))
@@ -474,7 +545,7 @@ def reasons(inventory, section):
                 section,
                 family="cause",
                 prompt="Which words complete the explainer's reasoning? "
-                + QUOTE.format(f"{lead} {marker} {BLANK}."),
+                + QUOTE.format(f"{lead}{',' if marker == 'so' else ''} {marker} {BLANK}."),
                 key=what,
                 distractors=options,
                 sentence=sentence,
@@ -601,7 +672,9 @@ def statements(inventory, section):
         fact
         for fact in inventory.facts
         if fact.section == section
-        and fact.kind in ("name", "acronym", "people", "year", "count", "percent", "phrase")
+        # Swapping a name or a number makes a false claim of the same shape; swapping
+        # a phrase mostly makes nonsense ("little shade during the power plants").
+        and fact.kind in ("name", "acronym", "year", "count", "percent")
     ]
     true_ones = []
     for fact in facts:
@@ -731,22 +804,33 @@ def subjects(inventory, section):
 MENTION_KINDS = ("name", "people", "acronym", "phrase", "year")
 
 
-def mentions(inventory, section):
-    """Select all: which of these the section names, against things of the same kind
-    that only other sections name. It shows no sentence, so it fits beside blanks."""
-    about = next((phrase for phrase, _ in inventory.phrases[section] if " " in phrase), "")
-    facts = []
+def _named(inventory, section):
+    """The things a section names that a question may list: names and dates first."""
+    named = []
     for fact in inventory.facts:
         if fact.section != section or fact.kind not in MENTION_KINDS:
             continue
-        if fact.text.lower() in about.lower() or about.lower() in fact.text.lower():
-            continue
-        if all(fact.text.lower() != f.text.lower() for f in facts):
-            facts.append(fact)
-    facts.sort(key=lambda f: f.kind == "phrase")  # names and dates before phrases
-    if len(facts) < 2 or not about:
-        return
-    for first, second in list(pairwise(facts))[:4]:
+        if all(fact.text.lower() != f.text.lower() for f in named):
+            named.append(fact)
+    named.sort(key=lambda f: f.kind == "phrase")
+    return named
+
+
+# The quiz follows its lesson, so "this part" names the section without showing any
+# of its words (which another question's blank may be asking for).
+THIS_PART = "this part of the explainer"
+
+
+def mentions(inventory, section):
+    """Select all: which of these the section names, against things of the same kind
+    that only other sections name. It shows no sentence, so it fits beside blanks."""
+    facts = _named(inventory, section)
+    pairs = list(pairwise(facts))[:4]
+    # The explainer's topic names as a last pair: true, and beside no blank.
+    topic = list({f.text: f for f in inventory.topic if f.section == section}.values())
+    if len(topic) >= 2:
+        pairs.append((topic[0], topic[1]))
+    for first, second in pairs:
         wrong = []
         for fact in (first, second):
             others = inventory.alternatives(
@@ -755,10 +839,7 @@ def mentions(inventory, section):
             wrong += [o for o in others if o not in wrong][:1]
         if len(wrong) < 2:
             continue
-        prompt = (
-            f"Which of these does the explainer name when it discusses {about}? "
-            "Select all that apply."
-        )
+        prompt = f"Which of these does {THIS_PART} name? Select all that apply."
         quoted = " ".join(dict.fromkeys(QUOTE.format(f.sentence) for f in (first, second)))
         yield Draft(
             prompt=prompt,
@@ -774,7 +855,52 @@ def mentions(inventory, section):
         )
 
 
-GENERATORS = [defined_terms, reasons, lists, details, statements, subjects, mentions]
+def not_named(inventory, section):
+    """Which one the section does NOT name: three things it names, and one of the same
+    kind that only another section names. Its stem shows no sentence either."""
+    named = _named(inventory, section)
+    if len(named) < CHOICES - 1:
+        return
+    for offset in range(min(2, len(named) - CHOICES + 2)):
+        shown = named[offset : offset + CHOICES - 1]
+        for fact in shown:
+            foreign = inventory.alternatives(
+                fact.kind,
+                section,
+                fact.text,
+                fact.sentence,
+                want=1,
+                exclude=[f.text for f in named],
+            )
+            if foreign:
+                break
+        if not foreign:
+            continue
+        prompt = f"Which of these does {THIS_PART} NOT name?"
+        choices = [(foreign[0], True), *((f.text, False) for f in shown)]
+        quoted = " ".join(dict.fromkeys(QUOTE.format(f.sentence) for f in shown))
+        yield Draft(
+            prompt=prompt,
+            kind="single",
+            choices=arrange(choices, prompt + foreign[0]),
+            explanation=f"The explainer says: {quoted} It names "
+            + ", ".join(QUOTE.format(f.text) for f in shown)
+            + f", but {QUOTE.format(foreign[0])} comes from another part of it.",
+            source_passage=shown[0].sentence,
+            family="not-named",
+        )
+
+
+GENERATORS = [
+    defined_terms,
+    reasons,
+    lists,
+    details,
+    statements,
+    subjects,
+    mentions,
+    not_named,
+]
 
 
 class TextEngine:
