@@ -67,7 +67,7 @@ PATTERNS = [
     (
         re.compile(
             rf"^(?:The |A |An )?{TERM} "
-            r"(?:refers to|means|is defined as|is the name for) (?!that\b)(.+)"
+            r"(?:refers to|means|is defined as|is the name for|involves?) (?!that\b)(.+)"
         ),
         "tm",
     ),

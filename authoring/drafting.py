@@ -9,12 +9,13 @@ text gives the same drafts, in the same order.
 """
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Protocol
 
-from quizzes.checks import Choice, Item, check_question, content_words, hard_findings
+from quizzes.checks import Choice, Item, check_question, hard_findings
 from quizzes.pool_checks import cues, topic_words
 
 PER_SECTION = 8  # what drafting aims for; at least MIN_PER_SECTION are wanted
@@ -40,7 +41,10 @@ FAMILY_VALUE = {  # understanding (why, what follows, what a term means) before 
     "not-named": 1.0,
     "detail": 1.2,
     "topic": 0.4,  # the explainer's own topic blanked out: the easiest to guess
+    "filler": 0.1,  # a common word blanked out
 }
+# Kept only where a section would otherwise fall short of MIN_PER_SECTION.
+LAST_RESORT = frozenset({"filler"})
 
 
 @dataclass(frozen=True)
@@ -121,18 +125,20 @@ def arrange(choices, seed):
     )
 
 
-def _shows_key(giver, taker, topic=frozenset()):
+def _plain(text):
+    """Words only, in lower case, possessives off: quotes, punctuation and "'s" never
+    hide a shown key ("Ukraine's sovereignty" shows "Ukraine")."""
+    words = re.findall(r"[\w'’-]+", text.lower().replace("’", "'"))
+    return " " + " ".join(w.removesuffix("'s").strip("'") for w in words) + " "
+
+
+def _shows_key(giver, taker):
     """`giver` states one of `taker`'s keys word for word, in its stem or its keys
-    (short keys such as names and numbers, which the word-share check does not see).
-    A key made only of the pool's topic words ("Ukraine" in every stem) is no cue."""
+    (short keys such as names and numbers, which the word-share check does not see)."""
     stated = [giver.prompt, *(text for text, correct in giver.choices if correct)]
-    shown = " ".join(stated).lower()
+    shown = _plain(" ".join(stated))
     return any(
-        correct
-        and len(text) >= 2
-        and f" {text.lower().rstrip('.!?')}" in f" {shown}"
-        and not (content_words(text) and content_words(text) <= topic)
-        for text, correct in taker.choices
+        correct and len(text) >= 2 and _plain(text) in shown for text, correct in taker.choices
     )
 
 
@@ -177,6 +183,7 @@ def select(candidates, section, *, per_section=PER_SECTION):
         kept = max(
             [kept, _searched(drafts, value, clash, per_section)], key=lambda k: _outcome(k, value)
         )
+    kept = _without_spare_last_resorts(kept)
     kept.sort(key=lambda d: (-value[d.key], d.key))
     result.drafts = [replace(draft, rank=rank) for rank, draft in enumerate(kept, start=1)]
     return result
@@ -220,12 +227,25 @@ def _bounded(drafts):
 
 def _outcome(kept, value):
     kinds = {d.kind for d in kept}
+    good = [d for d in kept if d.family not in LAST_RESORT]
     return (
         min(len(kept), MIN_PER_SECTION),
         len(kinds),
-        min(len(kept), PER_SECTION),
+        min(len(good), PER_SECTION),
+        -len(kept) + len(good),  # no last resort beyond what the minimum needs
         sum(value[d.key] for d in kept),
     )
+
+
+def _without_spare_last_resorts(kept):
+    """Drop last-resort drafts the section does not need to reach the minimum."""
+    spare = sorted((d for d in kept if d.family in LAST_RESORT), key=lambda d: d.key)
+    kinds = {d.kind for d in kept}
+    for draft in spare:
+        rest = [d for d in kept if d is not draft]
+        if len(rest) >= MIN_PER_SECTION and {d.kind for d in rest} == kinds:
+            kept = rest
+    return kept
 
 
 def _greedy(kept, drafts, value, clash, per_section, cost):
@@ -280,8 +300,8 @@ def _gives_away(one, other, topic):
     items = [one.item(), other.item()]
     return (
         one.prompt == other.prompt
-        or _shows_key(one, other, topic)
-        or _shows_key(other, one, topic)
+        or _shows_key(one, other)
+        or _shows_key(other, one)
         or cues(items[0], items[1], topic) is not None
         or cues(items[1], items[0], topic) is not None
     )

@@ -59,6 +59,25 @@ NUMBER = re.compile(
 CAPITALISED = re.compile(r"[A-Z][A-Za-z'’.-]*|[A-Z]{2,}")
 
 
+COMMON_ZIPF = 4.0  # wordfreq's scale: 4 is about once per 10,000 words of English
+
+
+def english_zipf(word):
+    """How common a word is in English at large (wordfreq's Zipf scale, 0-8): "system"
+    is 5.6, "dioxide" 3.8, "transduction" 2.7. Loaded on first use."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+def telling(phrase):
+    """A phrase a reader would remember as the text's own: its rarest word is rare in
+    English ("embedded emissions", "urban canyons"), unlike "major study" or "full
+    system"."""
+    words = [w for w in tokens(phrase) if w.lower() not in STOP]
+    return bool(words) and min(english_zipf(w) for w in words) < COMMON_ZIPF
+
+
 def sentences(text):
     return split_sentences(text)
 
@@ -174,7 +193,8 @@ VERBS_S = frozenset(
 ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ary", "ful", "ian", "ean", "ese", "ish")
 
 
-LEADERS = frozenset("and or including like as than via both either per called named".split())
+VERB_FOLLOWERS = frozenset("with to that on in for of from by into as at a an the".split())
+LEADERS = frozenset("and or including like as than via both either per called named own".split())
 MODALS = frozenset("can could may might will would should must cannot".split())
 
 
@@ -223,10 +243,20 @@ def noun_phrases(sentence):
             and after not in ("verb", "that", "which", "who")
         ):
             words.pop()  # "framework surrounding Ukraine": a participle takes an object
+        plural = [
+            w.lower().endswith("s") and not w.lower().endswith(("ss", "'s", "’s")) for w in words
+        ]
+        if len(words) >= 2 and plural[-2] and not plural[-1] and after in VERB_FOLLOWERS:
+            words.pop()  # "the coalition's actions align with": a plural, then its verb
+            plural.pop()
+        if any(a and b for a, b in zip(plural, plural[1:], strict=False)):
+            continue  # "the materials cities are built with": two nouns, two clauses
         if words and words[-1].endswith(("'s", "’s", "s'", "s’")):
             continue  # a possessive leads into the noun it qualifies
         if not words:
             continue
+        if words[0].lower().endswith("ing") and before not in DETERMINERS:
+            continue  # "for casting large numbers", "and pressing paper": a verb's object
         phrase = " ".join(words)
         if words[-1].lower().endswith("ly") or words[0].lower().endswith("ly"):
             continue
@@ -304,7 +334,7 @@ def names(sentence):
 
 # Peoples, languages and directions: European, Scottish, Chinese, Western; the few
 # that end otherwise are a closed class, listed.
-DEMONYM = re.compile(r"^[A-Z][a-z]+(?:an|ish|ese|ern)$")
+DEMONYM = re.compile(r"^[A-Z][a-z]+(?:an|ish|ese|ern)s?$")
 DEMONYMS = frozenset("French Dutch Greek Swiss Thai Arabic Nordic Baltic Celtic Slavic".split())
 
 
@@ -314,15 +344,29 @@ MONTHS = frozenset(
 )
 
 
-def name_kind(name):
-    """'acronym' (NATO), 'people' (European, Scottish), 'month' (October, Monday) or
-    'name' (Mainz, Johann Fust)."""
+PLACE_LEADS = re.compile(r"\b(?:in|from|across|throughout|at|into|near|to|of) (?:the )?$")
+
+
+def places(text):
+    """Names the text puts after "in", "from", "across"...: where things happen."""
+    found = set()
+    for name, at in names(text):
+        if PLACE_LEADS.search(text[max(0, at - 12) : at]) and not name.isupper():
+            found.add(name)
+    return found
+
+
+def name_kind(name, places=frozenset()):
+    """'acronym' (NATO), 'people' (European, Scottish), 'month' (October, Monday),
+    'place' (Mainz, as the text uses it: "in Mainz") or 'name' (Johann Fust)."""
     if name in MONTHS:
         return "month"
     if name.isupper():
         return "acronym"
     if DEMONYM.match(name) or name in DEMONYMS:
         return "people"
+    if name in places:
+        return "place"
     return "name"
 
 

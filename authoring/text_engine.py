@@ -23,6 +23,7 @@ PHRASES_PER_SECTION = 14
 # A name in more than about half the sections is the explainer's topic: easy to guess
 # as a key, so it is blanked out only as a last resort (family "topic", ranked last).
 TOPIC_RARITY = 0.6
+SINGLE_ZIPF = 3.5  # a one-word blank only for a word this rare in English
 PURPOSE = re.compile(
     r"^(?P<subject>(?:The |This |These |Its |A |An )?[\w'’ -]{3,80}?) "
     r"(?P<verb>is|are|was|were) (?:\w+ )?(?P<how>designed|intended|meant) to (?P<what>[a-z][^;:]+)$"
@@ -60,7 +61,9 @@ MARKER_SLOT = {
 
 def clause(text, limit=22):
     """The first clause of `text`, at most `limit` words, without a final stop."""
-    text = re.split(r"[;:]|, (?:and|but|while|which|so|although|though|as)\b| - | – ", text)[0]
+    text = re.split(
+        r"[;:]|, (?:and|but|while|which|so|although|though|as|[a-z]+ing)\b| - | – ", text
+    )[0]
     words = text.rstrip(" .!?,").split()
     return " ".join(words[:limit]) if len(words) <= limit else ""
 
@@ -124,6 +127,7 @@ class Fact:
     kind: str
     section: int
     sentence: str
+    weak: bool = False  # a common word ("problem"): blanked out only as a last resort
 
 
 @dataclass
@@ -143,6 +147,7 @@ class Inventory:
         rarity = T.Rarity.of(sections)
         inventory.slots = {"clause": [], "verb": [], "noun": [], "main": []}
         verbs = verb_evidence(sections)
+        where = set().union(*(T.places(text) for text in sections))
         for number, text in enumerate(sections):
             sentences = T.sentences(text)
             inventory.sentences.append(sentences)
@@ -153,7 +158,7 @@ class Inventory:
                 for kind, value, _ in T.numbers(sentence):
                     inventory.facts.append(Fact(value, kind, number, sentence))
                 for name, _ in T.names(sentence):
-                    fact = Fact(name, T.name_kind(name), number, sentence)
+                    fact = Fact(name, T.name_kind(name, where), number, sentence)
                     if rarity(name.split()[-1]) >= TOPIC_RARITY:
                         inventory.facts.append(fact)
                     else:
@@ -162,42 +167,38 @@ class Inventory:
                     inventory.lists.append((number, sentence, lead, items))
                 for phrase, _ in T.noun_phrases(sentence):
                     words = phrase.split()
-                    single = (
-                        len(words) == 1
-                        and len(phrase) >= 7
-                        and rarity(phrase) > 1.2
-                        and not phrase.lower().endswith(("ed", "ing", "ly"))
-                    )
+                    # A single word blanked out ("harmless or _____") mostly tests a
+                    # filler: only a word rare in English ("transduction") is kept.
+                    single = len(words) == 1 and T.english_zipf(phrase) < SINGLE_ZIPF
+                    weak = len(words) == 1 and not single and len(phrase) >= 5
                     if (
-                        (single or 2 <= len(words) <= 4)
+                        (single or weak or 2 <= len(words) <= 4)
                         and not phrase[0].isupper()
                         and complete(phrase)
                         and nominal(phrase, verbs)
                     ):
-                        telling[phrase.lower()] = (
-                            sum(rarity(w) for w in words) / len(words),
-                            phrase,
-                            sentence,
-                        )
+                        score = sum(rarity(w) for w in words) / len(words)
+                        telling[phrase.lower()] = (score - 10 * weak, phrase, sentence, weak)
                 plain = T.without_connector(sentence).rstrip(".")
                 match = CAUSE.match(plain) or CAUSE_FIRST.match(plain) or RESULT.match(plain)
                 if match:
                     marker = match.groupdict().get("marker") or "because"
                     what = clause(match.group("what"))
                     if what:
-                        inventory.slots[MARKER_SLOT[marker]].append((number, what))
+                        inventory.slots[MARKER_SLOT[marker]].append((number, what, sentence))
                 main = plain.split(", ")[0]
                 if 5 <= len(main.split()) <= 14 and not main.lower().startswith(SUBORDINATORS):
-                    inventory.slots["main"].append((number, T.decapitalise(main)))
+                    inventory.slots["main"].append((number, T.decapitalise(main), sentence))
                 for verb_phrase in INFINITIVE.findall(plain):
                     what = clause(verb_phrase, 12)
                     if what and what.split()[0] not in T.STOP:
-                        inventory.slots["verb"].append((number, what))
+                        inventory.slots["verb"].append((number, what, sentence))
             best = sorted(telling.values(), key=lambda entry: (-entry[0], entry[1]))
-            inventory.phrases.append([(phrase, sentence) for _, phrase, sentence in best])
-            for phrase, sentence in inventory.phrases[-1][:PHRASES_PER_SECTION]:
-                inventory.facts.append(Fact(phrase, "phrase", number, sentence))
-                inventory.slots["noun"].append((number, phrase))
+            inventory.phrases.append([(p, sentence) for _, p, sentence, weak in best if not weak])
+            for _, phrase, sentence, weak in best[:PHRASES_PER_SECTION]:
+                inventory.facts.append(Fact(phrase, "phrase", number, sentence, weak=weak))
+                if not weak:
+                    inventory.slots["noun"].append((number, phrase, sentence))
         return inventory
 
     def alternatives(
@@ -241,7 +242,7 @@ class Inventory:
         return _length_matched(found[: want * 3], key, want)
 
 
-KIN = {"name": ["acronym"], "acronym": ["name"]}
+KIN = {"name": ["acronym", "place"], "acronym": ["name", "place"], "place": ["name", "acronym"]}
 
 
 def _explain(sentence, why):
@@ -302,7 +303,7 @@ def _filler_numbers(kind, value):
 
 
 MIN_SHOWN = 5  # words of a cloze, the blank among them: enough to stand alone
-WINDOW = 5  # words either side of a blank: two blanks from one sentence may not show each other
+WINDOW = 12  # words either side of a blank: two blanks from one sentence may not show each other
 
 
 def _cloze(sentence, key, avoid=()):
@@ -323,11 +324,16 @@ def _cloze(sentence, key, avoid=()):
             end = i + 1
             break
     # Stop short of the sentence's other keys: a blank never shows another's answer.
-    for other in avoid:
-        while start < at and other.lower() in " ".join(words[start:at]).lower():
-            start += 1
-        while end > at + 1 and other.lower() in " ".join(words[at + 1 : end]).lower():
-            end -= 1
+    # Not even a word of them: "their own security …" half shows "security strategies".
+    hidden = set().union(*(_content(other) for other in avoid)) if avoid else set()
+
+    def shows(first, last):
+        return bool(hidden & _content(" ".join(words[first:last]).replace(BLANK, "")))
+
+    while start < at and shows(start, at):
+        start += 1
+    while end > at + 1 and shows(at + 1, end):
+        end -= 1
 
     # Too few words that mean something ("while others, like _____"): reach back
     # past the clause's edge, never over another key.
@@ -335,7 +341,7 @@ def _cloze(sentence, key, avoid=()):
         return len(_content(" ".join(words[first:end]).replace(BLANK, ""))) >= 2
 
     while start > 0 and not meaningful(start):
-        if any(o.lower() in " ".join(words[start - 1 : at]).lower() for o in avoid):
+        if shows(start - 1, at):
             break
         start -= 1
     shown = " ".join(words[start:end]).rstrip(",;: ")
@@ -352,6 +358,18 @@ def own_words(inventory, section, fact):
     return " ".join(s for s in inventory.sentences[section] if s != fact.sentence).lower()
 
 
+def reason_keys(sentence):
+    """What a purpose or cause question on this sentence asks for: a blank beside it
+    must not show it."""
+    plain = T.without_connector(sentence).rstrip(".")
+    found = []
+    for pattern in (PURPOSE, AIMS, CAUSE, CAUSE_FIRST, RESULT):
+        match = pattern.match(plain)
+        if match and clause(match.group("what")):
+            found.append(clause(match.group("what")))
+    return found
+
+
 def details(inventory, section):
     """Numbers, dates, places and actors blanked out of their sentence."""
     for fact in [*inventory.facts, *inventory.topic]:
@@ -360,8 +378,11 @@ def details(inventory, section):
         avoid = [
             other.text
             for other in inventory.facts
-            if other.sentence == fact.sentence and other.text.lower() not in fact.text.lower()
+            if other.sentence == fact.sentence
+            and other.text.lower() not in fact.text.lower()
+            and not other.weak  # a last resort never narrows a better blank
         ]
+        avoid += [key for key in reason_keys(fact.sentence) if fact.text not in key]
         # Short of the sentence's other keys if it can stand alone so, else whole.
         cloze = _cloze(fact.sentence, fact.text, avoid) or _cloze(fact.sentence, fact.text)
         if not cloze:
@@ -385,6 +406,8 @@ def details(inventory, section):
         family = "term" if fact.kind == "phrase" else "detail"
         if fact in inventory.topic:
             family = "topic"
+        if fact.weak:
+            family = "filler"
         draft = _single(
             inventory,
             section,
@@ -459,12 +482,18 @@ def defined_terms(inventory, section):
             yield draft
 
 
-def _reasons(inventory, section, slot, key):
+def _reasons(inventory, section, slot, key, subject=""):
+    """Reasons or purposes of the same form from other sections; none from a sentence
+    about the question's own subject, which may well be true of it too ("CBAM is
+    designed to comply with trade law" is no wrong answer to what CBAM is for)."""
     mine = _content(key)
+    about = _content(subject)
     found = []
-    for number, text in inventory.slots[slot]:
+    for number, text, source in inventory.slots[slot]:
         if number == section or text.lower() == key.lower():
             continue
+        if about and about & _content(" ".join(source.split()[:6])):
+            continue  # a sentence whose subject is the question's subject
         theirs = _content(text)
         if not theirs or len(theirs & mine) / len(theirs) > 0.5:
             continue  # too close to the key: it may say the same thing
@@ -473,7 +502,8 @@ def _reasons(inventory, section, slot, key):
     found.sort(key=lambda text: (_digest(key, text), text))
     if slot == "clause" and len(found) < CHOICES - 1:
         # Few reasons elsewhere: other sections' main clauses, of the same form.
-        found += [text for text in _reasons(inventory, section, "main", key) if text not in found]
+        more = _reasons(inventory, section, "main", key, subject)
+        found += [text for text in more if text not in found]
     return found
 
 
@@ -493,7 +523,8 @@ def reasons(inventory, section):
             subject = T.decapitalise(match.group("subject"))
             subject = re.sub(r"^(?:this|these|its) ", "the ", subject)
             if what and len(subject.split()) <= 10:
-                options = _length_matched(_reasons(inventory, section, "verb", what), what)
+                reasons_ = _reasons(inventory, section, "verb", what, subject)
+                options = _length_matched(reasons_, what)
                 draft = _single(
                     inventory,
                     section,
@@ -514,7 +545,8 @@ def reasons(inventory, section):
                 r"^(?:this|these|its) ", "the ", T.decapitalise(match.group("subject"))
             )
             if what and len(subject.split()) <= 8:
-                options = _length_matched(_reasons(inventory, section, "verb", what), what)
+                reasons_ = _reasons(inventory, section, "verb", what, subject)
+                options = _length_matched(reasons_, what)
                 verb = (
                     "do" if T.stem(subject.split()[-1]) != subject.split()[-1].lower() else "does"
                 )
@@ -674,7 +706,7 @@ def statements(inventory, section):
         if fact.section == section
         # Swapping a name or a number makes a false claim of the same shape; swapping
         # a phrase mostly makes nonsense ("little shade during the power plants").
-        and fact.kind in ("name", "acronym", "year", "count", "percent")
+        and fact.kind in ("name", "place", "acronym", "year", "count", "percent")
     ]
     true_ones = []
     for fact in facts:
@@ -801,7 +833,9 @@ def subjects(inventory, section):
             yield draft
 
 
-MENTION_KINDS = ("name", "people", "acronym", "phrase", "year")
+# Names, dates and telling phrases: "full system" or "crucial role" is no thing a
+# reader would remember being named.
+MENTION_KINDS = ("name", "place", "people", "acronym", "year", "phrase")
 
 
 def _named(inventory, section):
@@ -809,6 +843,8 @@ def _named(inventory, section):
     named = []
     for fact in inventory.facts:
         if fact.section != section or fact.kind not in MENTION_KINDS:
+            continue
+        if fact.kind == "phrase" and (fact.weak or not T.telling(fact.text)):
             continue
         if all(fact.text.lower() != f.text.lower() for f in named):
             named.append(fact)
@@ -831,6 +867,8 @@ def mentions(inventory, section):
     if len(topic) >= 2:
         pairs.append((topic[0], topic[1]))
     for first, second in pairs:
+        if _content(first.text) & _content(second.text):
+            continue  # "pledges" beside "military assistance pledges": one thing twice
         wrong = []
         for fact in (first, second):
             others = inventory.alternatives(
