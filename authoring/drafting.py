@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Protocol
 
 from quizzes.checks import Choice, Item, check_question, hard_findings
@@ -43,6 +43,7 @@ FAMILY_VALUE = {  # understanding (why, what follows, what a term means) before 
     "topic": 0.4,  # the explainer's own topic blanked out: the easiest to guess
     "filler": 0.1,  # a common word blanked out
 }
+CLIPPED_COST = 0.3
 # Kept only where a section would otherwise fall short of MIN_PER_SECTION.
 LAST_RESORT = frozenset({"filler"})
 
@@ -125,6 +126,7 @@ def arrange(choices, seed):
     )
 
 
+@lru_cache(maxsize=16384)
 def _plain(text):
     """Words only, in lower case, possessives off: quotes, punctuation and "'s" never
     hide a shown key ("Ukraine's sovereignty" shows "Ukraine")."""
@@ -156,6 +158,8 @@ def select(candidates, section, *, per_section=PER_SECTION):
             continue
         draft = replace(draft, findings=tuple(str(f) for f in findings))
         score = FAMILY_VALUE.get(draft.family, 1.0) - 1.5 * len(findings)
+        if "…" in draft.prompt:
+            score -= CLIPPED_COST  # a clipped sentence stands alone less well than a whole one
         scored.append((-score, draft.key, draft))
     scored.sort(key=lambda entry: entry[:2])
 
@@ -298,8 +302,10 @@ def _gives_away(one, other, topic):
     """The two give each other away, or read the same: a quiz never asks one
     question twice in the same words."""
     items = [one.item(), other.item()]
+    keys = {_plain(text) for text, correct in one.choices if correct}
     return (
         one.prompt == other.prompt
+        or keys == {_plain(text) for text, correct in other.choices if correct}
         or _shows_key(one, other)
         or _shows_key(other, one)
         or cues(items[0], items[1], topic) is not None

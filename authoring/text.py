@@ -7,6 +7,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .parsing import split_sentences
 
@@ -86,6 +87,7 @@ def tokens(text):
     return WORD.findall(text.replace("’", "'"))
 
 
+@lru_cache(maxsize=16384)
 def stem(word):
     """One form for a word and its plural or possessive ("countries", "country's")."""
     word = word.lower().replace("’", "'").removesuffix("'s").strip("'")
@@ -251,6 +253,10 @@ def noun_phrases(sentence):
             plural.pop()
         if any(a and b for a, b in zip(plural, plural[1:], strict=False)):
             continue  # "the materials cities are built with": two nouns, two clauses
+        for cut in range(1, len(words) - 1):
+            if plural[cut - 1] and not plural[cut] and words[cut].islower():
+                words, plural = words[:cut], plural[:cut]  # "beta-lactamases destroy penicillin"
+                break
         if words and words[-1].endswith(("'s", "’s", "s'", "s’")):
             continue  # a possessive leads into the noun it qualifies
         if not words:

@@ -11,6 +11,7 @@ would make it true of the same sentence.
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 from . import text as T
@@ -115,8 +116,9 @@ def _digest(*parts):
     return int(hashlib.sha1("\n".join(parts).encode()).hexdigest()[:8], 16)
 
 
+@lru_cache(maxsize=16384)
 def _content(text):
-    return set(T.content(text))
+    return frozenset(T.content(text))
 
 
 @dataclass
@@ -140,6 +142,7 @@ class Inventory:
     slots: dict = field(default_factory=dict)  # slot -> [(section, text)]
     phrases: list = field(default_factory=list)  # per section: telling noun phrases
     topic: list = field(default_factory=list)  # facts naming the explainer's topic
+    the: dict = field(default_factory=dict)  # name -> written after "the"
 
     @classmethod
     def of(cls, sections):
@@ -165,7 +168,7 @@ class Inventory:
                         inventory.topic.append(fact)
                 for lead, items in T.series(sentence):
                     inventory.lists.append((number, sentence, lead, items))
-                for phrase, _ in T.noun_phrases(sentence):
+                for phrase, at in T.noun_phrases(sentence):
                     words = phrase.split()
                     # A single word blanked out ("harmless or _____") mostly tests a
                     # filler: only a word rare in English ("transduction") is kept.
@@ -173,11 +176,13 @@ class Inventory:
                     weak = len(words) == 1 and not single and len(phrase) >= 5
                     if (
                         (single or weak or 2 <= len(words) <= 4)
+                        and not re.search(r"\d", phrase)  # "mid-15th century" is a date
                         and not phrase[0].isupper()
                         and complete(phrase)
                         and nominal(phrase, verbs)
                     ):
                         score = sum(rarity(w) for w in words) / len(words)
+                        weak = weak or at == 0  # a sentence's opening words may run into its verb
                         telling[phrase.lower()] = (score - 10 * weak, phrase, sentence, weak)
                 plain = T.without_connector(sentence).rstrip(".")
                 match = CAUSE.match(plain) or CAUSE_FIRST.match(plain) or RESULT.match(plain)
@@ -200,6 +205,15 @@ class Inventory:
                 if not weak:
                     inventory.slots["noun"].append((number, phrase, sentence))
         return inventory
+
+    def with_the(self, name):
+        """Whether the explainer writes this name after "the" ("the Reformation")."""
+        if name[:1].isdigit() or not name[:1].isupper():
+            return False
+        if name not in self.the:
+            pattern = rf"\b[Tt]he {re.escape(name)}\b"
+            self.the[name] = any(re.search(pattern, " ".join(s)) for s in self.sentences)
+        return self.the[name]
 
     def alternatives(
         self, kind, section, key, sentence, *, want=CHOICES - 1, exclude=(), kin=False
@@ -306,8 +320,36 @@ MIN_SHOWN = 5  # words of a cloze, the blank among them: enough to stand alone
 WINDOW = 12  # words either side of a blank: two blanks from one sentence may not show each other
 
 
+MASK = "[…]"
+MAX_MASKS = 3
+MAX_MASKED_WORDS = 32
+
+
+def _masked(blanked, avoid):
+    """The whole sentence, with the other keys it holds hidden as "[…]", when that
+    leaves it readable: a full sentence stands alone better than a clipped one."""
+    masked, masks = blanked, 0
+    for other in sorted(avoid, key=len, reverse=True):
+        pattern = rf"(?<![\w-]){re.escape(other)}(?![\w-])"
+        masked, n = re.subn(pattern, MASK, masked)
+        masks += n
+    hidden = set().union(*(_content(other) for other in avoid)) if avoid else set()
+    visible = _content(masked.replace(BLANK, "").replace(MASK, ""))
+    if masks > MAX_MASKS or hidden & visible or len(masked.split()) > MAX_MASKED_WORDS:
+        return ""
+    return masked
+
+
 def _cloze(sentence, key, avoid=()):
-    """The words of `sentence` around `key`, the key blanked out; or ''."""
+    """The sentence with `key` blanked out and the other keys hidden, or ''."""
+    blanked = re.sub(rf"(?<![\w-]){re.escape(key)}(?![\w-])", BLANK, sentence, count=1)
+    if BLANK not in blanked or key.lower() in blanked.lower():
+        return ""
+    return _masked(blanked, avoid) if avoid else blanked
+
+
+def _window(sentence, key, avoid=()):
+    """The words around the blanked `key`, short of the sentence's other keys; or ''."""
     blanked = re.sub(rf"(?<![\w-]){re.escape(key)}(?![\w-])", BLANK, sentence, count=1)
     if BLANK not in blanked or key.lower() in blanked.lower():
         return ""
@@ -383,9 +425,12 @@ def details(inventory, section):
             and not other.weak  # a last resort never narrows a better blank
         ]
         avoid += [key for key in reason_keys(fact.sentence) if fact.text not in key]
-        # Short of the sentence's other keys if it can stand alone so, else whole.
-        cloze = _cloze(fact.sentence, fact.text, avoid) or _cloze(fact.sentence, fact.text)
-        if not cloze:
+        # The whole sentence with the other keys hidden, or the words around the blank
+        # short of them, or the whole sentence: the gate keeps whichever fits the pool.
+        clozes = [_cloze(fact.sentence, fact.text, avoid), _window(fact.sentence, fact.text, avoid)]
+        clozes = [c for c in dict.fromkeys(clozes) if c] or [_cloze(fact.sentence, fact.text)]
+        clozes = [c for c in clozes if c]
+        if not clozes:
             continue
         others = inventory.alternatives(
             fact.kind, section, fact.text, fact.sentence, want=CHOICES + 3, kin=True
@@ -408,18 +453,20 @@ def details(inventory, section):
             family = "topic"
         if fact.weak:
             family = "filler"
-        draft = _single(
-            inventory,
-            section,
-            family=family,
-            prompt=f"Which words complete this sentence from the explainer? {QUOTE.format(cloze)}",
-            key=fact.text,
-            distractors=others,
-            sentence=fact.sentence,
-            why=f"The missing words are {QUOTE.format(fact.text)}.",
-        )
-        if draft:
-            yield draft
+        for cloze in clozes:
+            draft = _single(
+                inventory,
+                section,
+                family=family,
+                prompt="Which words complete this sentence from the explainer? "
+                + QUOTE.format(cloze),
+                key=fact.text,
+                distractors=others,
+                sentence=fact.sentence,
+                why=f"The missing words are {QUOTE.format(fact.text)}.",
+            )
+            if draft:
+                yield draft
 
 
 def _meanings(inventory, section, definition):
@@ -713,7 +760,12 @@ def statements(inventory, section):
         statement = _statement(fact.sentence, fact.text)
         if not statement or fact.text not in statement:
             continue
-        others = inventory.alternatives(fact.kind, section, fact.text, fact.sentence)
+        others = inventory.alternatives(
+            fact.kind, section, fact.text, fact.sentence, want=CHOICES + 3
+        )
+        # "the Reformation" for "the Martin Luther" makes nonsense: a name swaps only
+        # for one the explainer also writes with (or without) "the".
+        others = [o for o in others if inventory.with_the(o) == inventory.with_the(fact.text)]
         if fact.kind in ("year", "count", "percent"):
             others += _filler_numbers(fact.kind, fact.text)
         if fact.kind == "people" or fact.text.lower() in own_words(inventory, section, fact):
