@@ -266,6 +266,8 @@ def noun_phrases(sentence):
         phrase = " ".join(words)
         if words[-1].lower().endswith("ly") or words[0].lower().endswith("ly"):
             continue
+        if before in ("and", "or") and len(head) > 1 and head[-2].lower().endswith("ly"):
+            continue  # "isolate Russia diplomatically and reinforce Western unity": a verb
         if before in ("and", "or") and len(head) > 1:
             previous = head[-2].lower().strip(",")
             if not head[-2].endswith(",") and previous.endswith(ADJECTIVE_ENDINGS):

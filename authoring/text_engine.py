@@ -99,6 +99,11 @@ def verb_evidence(sections):
                 # a base form counts.
                 if before != "to" or not low.endswith(("ed", "s")):
                     after_verb_lead.add(low)
+    # A word whose -ing form the text uses ("ensure", "ensuring") is a verb as well.
+    every = {w.lower() for text in sections for w in T.tokens(text)}
+    for word in list(every):
+        if word.endswith("ing") and len(word) > 5:
+            after_verb_lead |= {word[:-3], word[:-3] + "e"} & every
     return frozenset(after_verb_lead - after_noun_lead)
 
 
@@ -232,7 +237,7 @@ class Inventory:
             for fact in [*self.facts, *self.topic]:
                 text = fact.text
                 low = text.lower()
-                if fact.kind != wanted_kind or fact.section == section:
+                if fact.kind != wanted_kind or fact.section == section or fact.weak:
                     continue
                 if low in avoid or low in seen:
                     continue
