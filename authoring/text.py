@@ -79,6 +79,48 @@ def telling(phrase):
     return bool(words) and min(english_zipf(w) for w in words) < COMMON_ZIPF
 
 
+NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
+NOT_IN_A_NOUN_PHRASE = frozenset({"VB", "VBZ", "VBP", "VBD", "MD", "RB", "RBR", "WRB", "IN"})
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    # TextBlob's PatternTagger: a Brill-style tagger whose lexicon ships in the wheel.
+    from textblob.en.taggers import PatternTagger
+
+    return PatternTagger()
+
+
+@lru_cache(maxsize=16384)
+def tags(phrase):
+    """Part-of-speech tags of a phrase's words (Penn tags), the possessive "'s" left out."""
+    tagged = _tagger().tag(phrase.replace("’", "'"))
+    return tuple(tag for word, tag in tagged if tag not in ("POS",) and word not in ("'", "s"))
+
+
+def noun_like(phrase):
+    """A phrase that names a thing: it ends in a noun and holds no verb or adverb
+    ("regional power dynamics", "embedded emissions"; not "ensure stability",
+    "resistance arises" or "surroundings cooler")."""
+    found = tags(phrase)
+    if not found or found[-1] not in NOUN_TAGS and not (len(found) > 1 and found[-1] == "VBG"):
+        return False
+    return not set(found) & NOT_IN_A_NOUN_PHRASE
+
+
+def shape(phrase):
+    """What a phrase is, for choosing distractors like it: a gerund ("resisting
+    antibiotics"), an adjective, a plural or a singular noun phrase."""
+    found = tags(phrase)
+    if not found:
+        return ""
+    if found[0] == "VBG":
+        return "gerund"
+    if found[-1] in ("JJ", "JJR", "JJS"):
+        return "adjective"
+    return "plural" if found[-1] in ("NNS", "NNPS") else "singular"
+
+
 def sentences(text):
     return split_sentences(text)
 

@@ -108,6 +108,8 @@ def verb_evidence(sections):
 
 
 def nominal(phrase, verbs):
+    if not T.noun_like(phrase):
+        return False
     words = [w.lower() for w in phrase.split()]
     return not (set(words) & (verbs | ADVERBS))
 
@@ -221,7 +223,16 @@ class Inventory:
         return self.the[name]
 
     def alternatives(
-        self, kind, section, key, sentence, *, want=CHOICES - 1, exclude=(), kin=False
+        self,
+        kind,
+        section,
+        key,
+        sentence,
+        *,
+        want=CHOICES - 1,
+        exclude=(),
+        kin=False,
+        same_shape=True,
     ):
         """Texts of the same kind as `key` from other sections, that the key's own
         sentence and section do not name: never the key restated."""
@@ -247,8 +258,14 @@ class Inventory:
                 found.append(text)
                 context[text] = (wanted_kind != kind, fact.sentence)
         if kind == "phrase":
-            plural = _plural(key)
-            found = [text for text in found if _plural(text) == plural and complete(text)]
+            plural, form = _plural(key), T.shape(key)
+            found = [
+                text
+                for text in found
+                if _plural(text) == plural
+                and complete(text)
+                and (T.shape(text) == form or not same_shape)
+            ]
         # Of the same kind, those from sentences about the same things first: a
         # distractor from a nearby idea is one a skimming reader could believe.
         near = _content(sentence)
@@ -440,6 +457,13 @@ def details(inventory, section):
         others = inventory.alternatives(
             fact.kind, section, fact.text, fact.sentence, want=CHOICES + 3, kin=True
         )
+        unlike = False
+        if fact.kind == "phrase" and len(others) < CHOICES - 1:
+            # Too few phrases of its shape: others, as a marked last resort.
+            others = inventory.alternatives(
+                fact.kind, section, fact.text, fact.sentence, want=CHOICES + 3, same_shape=False
+            )
+            unlike = True
         if fact.kind == "phrase" and fact.text.lower() in own_words(inventory, section, fact):
             continue
         # Distractors that share no word with the section's other keys: a stray
@@ -456,7 +480,7 @@ def details(inventory, section):
         family = "term" if fact.kind == "phrase" else "detail"
         if fact in inventory.topic:
             family = "topic"
-        if fact.weak:
+        if fact.weak or unlike:
             family = "filler"
         for cloze in clozes:
             draft = _single(
