@@ -78,3 +78,10 @@ def test_finished_course_is_marked_complete(student_client, student, course):
 
 def test_no_courses_yet(client, db):
     assert "No courses are published yet." in visible_text(client.get("/"), status=200)
+
+
+def test_the_home_page_promises_no_quiz_a_lesson_may_not_have(client, course):
+    text = visible_text(client.get("/"))
+
+    assert "each followed by a quiz" not in text
+    assert "with quizzes to check what you have learned" in text
