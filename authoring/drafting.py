@@ -111,6 +111,10 @@ def problems(draft, section):
         found.append("A choice is too long.")
     if " ".join(draft.source_passage.split()) not in " ".join(section.split()):
         found.append("The source sentence is not in the section.")
+    if draft.kind == "single" and any(
+        correct and _plain(text) in _plain(draft.prompt) for text, correct in draft.choices
+    ):
+        found.append("The stem shows the key.")  # "Fit for 55" above a blank for "55%"
     return found
 
 

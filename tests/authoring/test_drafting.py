@@ -156,11 +156,16 @@ class StubEngine:
             [("Sun", True), ("Wind", False), ("Rain", False), ("Salt", False)],
             "Glaciers melt in the sun.",
         )
-        return [[two_keys, good, not_in_text] for _ in sections]
+        shows_key = _draft(
+            "Which words complete this sentence? “Most of the ice, in Antarctica, is in _____.”",
+            [("Antarctica", True), ("Greenland", False), ("Iceland", False), ("Alaska", False)],
+            "Most of the world's glacier ice is in Antarctica.",
+        )
+        return [[two_keys, good, not_in_text, shows_key] for _ in sections]
 
 
 def test_a_custom_engine_goes_through_the_same_gate():
     (found,) = draft_explainer([SECTION], engine=StubEngine())
     assert [draft.prompt for draft in found.drafts] == ["Where is most of the world's glacier ice?"]
-    assert found.refused == 2
+    assert found.refused == 3  # two keys, a source not in the text, a stem showing its key
     assert found.drafts[0].rank == 1
