@@ -1,0 +1,81 @@
+"""Question formats teachers already keep questions in: GIFT, Aiken, Moodle XML, CSV.
+
+Each module has a pure parser (text in, `Parsed` out: the questions it can import
+and, with a line number and a reason, every entry it cannot) and a writer (question
+data in, text out). Nothing here reads the database; `authoring.question_import`
+(next) writes what a parser found, in one transaction, as drafts.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ChoiceData:
+    text: str
+    correct: bool
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionData:
+    """A multiple-choice question as every format can carry it."""
+
+    prompt: str
+    kind: str  # "single" or "multiple", as QuestionKind
+    choices: tuple  # of ChoiceData
+    explanation: str = ""
+    source_passage: str = ""
+    name: str = ""
+    category: str = ""
+    line: int = 0  # where it starts in the file, from 1
+    text_format: str = "plain"  # "plain", "html", "markdown" or "moodle"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An entry that cannot become a question here, and why (shown in the preview)."""
+
+    line: int
+    kind: str  # "essay", "matching", "numerical", "short answer", "cloze", "malformed"...
+    reason: str
+
+    def __str__(self):
+        return f"Line {self.line}: {self.reason}"
+
+
+@dataclass
+class Parsed:
+    questions: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+
+
+def check_choices(question_kind, choices):
+    """Why a parsed question could not be imported, or ''."""
+    if len(choices) < 2:
+        return "a question needs at least two choices"
+    keys = sum(choice.correct for choice in choices)
+    if question_kind == "single" and keys != 1:
+        return f"a single-answer question needs exactly one correct choice; it has {keys}"
+    if question_kind == "multiple" and keys < 1:
+        return "a select-all question needs at least one correct choice"
+    if len({choice.text.strip().lower() for choice in choices}) != len(choices):
+        return "two choices read the same"
+    return ""
+
+
+def detect(text):
+    """The format of a file's text, from its content: 'moodle-xml', 'gift', 'aiken' or
+    'csv'; '' when it is none of them."""
+    import re
+
+    body = text.lstrip("\ufeff").lstrip()
+    if body.startswith("<?xml") or body.startswith("<quiz"):
+        return "moodle-xml"
+    if re.search(r"(?m)^ANSWER:\s*[A-Z]\s*$", body) and re.search(r"(?m)^[A-Z][.)]\s", body):
+        return "aiken"
+    first = body.split("\n", 1)[0].lower()
+    if "prompt" in first and "," in first and "choice_a" in first:
+        return "csv"
+    if re.search(r"(?<!\\)\{[^{}]*(?<!\\)\}", body):
+        return "gift"
+    return ""
