@@ -2,7 +2,7 @@
 
 import pytest
 
-from authoring.formats import ChoiceData, QuestionData, aiken, csv_format, detect, gift
+from authoring.formats import ChoiceData, QuestionData, aiken, csv_format, detect, gift, moodle_xml
 
 GIFT = r"""// A comment line, ignored.
 $CATEGORY: $course$/Coalition
@@ -170,3 +170,69 @@ def test_csv_reports_bad_rows_by_row_number():
 )
 def test_the_format_is_detected_from_the_content(text, expected):
     assert detect(text) == expected
+
+
+MOODLE_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="category"><category><text>$course$/Coalition</text></category></question>
+  <question type="multichoice">
+    <name><text>Leaders</text></name>
+    <questiontext format="html">
+      <text><![CDATA[<p>Which countries <b>lead</b> it?</p>]]></text>
+    </questiontext>
+    <generalfeedback><text>Britain and France lead it.</text></generalfeedback>
+    <single>true</single>
+    <shuffleanswers>1</shuffleanswers>
+    <answer fraction="100">
+      <text>Britain and France</text><feedback><text>Yes.</text></feedback>
+    </answer>
+    <answer fraction="0"><text>Germany and Italy</text></answer>
+  </question>
+  <question type="multichoice">
+    <questiontext format="plain_text"><text>Which are risks?</text></questiontext>
+    <single>false</single>
+    <answer fraction="50"><text>Escalation</text></answer>
+    <answer fraction="50"><text>Casualties</text></answer>
+    <answer fraction="-100"><text>Cheaper oil</text></answer>
+  </question>
+  <question type="truefalse">
+    <questiontext format="moodle_auto_format">
+      <text>The force comes after a ceasefire.</text>
+    </questiontext>
+    <answer fraction="100"><text>true</text></answer>
+    <answer fraction="0"><text>false</text></answer>
+  </question>
+  <question type="essay">
+    <questiontext><text>Discuss.</text></questiontext>
+  </question>
+</quiz>
+"""
+
+
+def test_moodle_xml_reads_multichoice_truefalse_and_categories_and_skips_the_rest():
+    parsed = moodle_xml.parse(MOODLE_XML)
+
+    leaders, risks, truth = parsed.questions
+    assert (leaders.name, leaders.category, leaders.text_format) == (
+        "Leaders",
+        "$course$/Coalition",
+        "html",
+    )
+    assert leaders.prompt == "<p>Which countries <b>lead</b> it?</p>"
+    assert leaders.explanation == "Britain and France lead it."
+    assert leaders.choices[0] == ChoiceData("Britain and France", True, "Yes.")
+    assert risks.kind == "multiple" and [c.correct for c in risks.choices] == [True, True, False]
+    assert truth.kind == "single" and [c.correct for c in truth.choices] == [True, False]
+    assert [(s.kind, s.line) for s in parsed.skipped] == [("essay", 31)]
+
+
+def test_moodle_xml_round_trips_and_reports_broken_xml_with_its_line():
+    questions = moodle_xml.parse(MOODLE_XML).questions
+
+    again = moodle_xml.parse(moodle_xml.write(questions)).questions
+
+    assert [(q.prompt, q.kind, q.choices, q.explanation) for q in again] == [
+        (q.prompt, q.kind, q.choices, q.explanation) for q in questions
+    ]
+    broken = moodle_xml.parse("<?xml version='1.0'?>\n<quiz>\n<question>\n</quiz>")
+    assert [(s.kind, s.line) for s in broken.skipped] == [("malformed", 4)]
