@@ -48,14 +48,6 @@ class Section:
     def title(self):
         return self.heading or title_from_sentence(self.sentences[0]) or "Untitled section"
 
-    @property
-    def summary(self):
-        return self.sentences[0]
-
-    @property
-    def key_points(self):
-        return self.sentences[:5]
-
 
 @dataclass
 class ParsedExplainer:

@@ -3,12 +3,13 @@ decisions taken on them (approve or reject, one at a time or many at once)."""
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 
 from learning.models import Lesson
 from quizzes.checks import hard_errors
-from quizzes.models import Choice, Question, QuestionStatus
+from quizzes.models import Choice, Question, QuestionStatus, validate_choices
 
 from .publishing import readiness
 
@@ -96,12 +97,13 @@ def decide(lesson, decisions):
                 reject.append(pk)
                 continue
             choices = list(question.choices.all())
-            errors = hard_errors([choice.text for choice in choices])
-            keys = sum(choice.is_correct for choice in choices)
-            if question.kind == "single" and keys != 1:
-                errors = [*errors, f"it has {keys} correct choices, not one"]
-            if errors:
-                outcome.refused.append((question, errors[0]))
+            # The rules the question admin's approve action keeps, the same functions.
+            try:
+                validate_choices(question.kind, [(c.text, c.is_correct) for c in choices])
+                if errors := hard_errors([choice.text for choice in choices]):
+                    raise ValidationError(errors)
+            except ValidationError as exc:
+                outcome.refused.append((question, exc.messages[0]))
                 continue
             approve.append(pk)
         outcome.approved = Question.objects.filter(pk__in=approve).update(

@@ -50,17 +50,19 @@ class Parsed:
 
 
 def check_choices(question_kind, choices):
-    """Why a parsed question could not be imported, or ''."""
-    if len(choices) < 2:
-        return "a question needs at least two choices"
-    keys = sum(choice.correct for choice in choices)
-    if question_kind == "single" and keys != 1:
-        return f"a single-answer question needs exactly one correct choice; it has {keys}"
-    if question_kind == "multiple" and keys < 1:
-        return "a select-all question needs at least one correct choice"
-    if len({choice.text.strip().lower() for choice in choices}) != len(choices):
-        return "two choices read the same"
-    return ""
+    """Why a parsed question could not be imported, or '': the rules every question
+    keeps (quizzes.models.validate_choices and the hard item checks)."""
+    from django.core.exceptions import ValidationError
+
+    from quizzes.checks import hard_errors
+    from quizzes.models import validate_choices
+
+    try:
+        validate_choices(question_kind, [(choice.text, choice.correct) for choice in choices])
+    except ValidationError as exc:
+        return exc.messages[0]
+    errors = hard_errors([choice.text for choice in choices])
+    return errors[0] if errors else ""
 
 
 def detect(text):

@@ -153,7 +153,7 @@ def test_csv_reports_bad_rows_by_row_number():
     assert len(parsed.questions) == 1
     assert [str(s) for s in parsed.skipped] == [
         "Line 3: row 3 has no prompt",
-        "Line 4: row 4: a single-answer question needs exactly one correct choice; it has 2",
+        "Line 4: row 4: A single-answer question needs exactly one correct choice; it has 2.",
         "Line 5: row 5: 'correct' names no choice D",
     ]
 

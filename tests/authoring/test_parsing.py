@@ -193,19 +193,6 @@ def test_default_title_wins_over_first_sentence_but_not_over_heading():
     assert parse_explainer("# Heading\nText.\n", default_title="From file").title == "Heading"
 
 
-def test_summary_is_the_first_sentence():
-    section = parse_explainer("First sentence here. Second one? Third!\n").sections[0]
-
-    assert section.summary == "First sentence here."
-
-
-def test_key_points_are_the_sentences_at_most_five():
-    sentences = [f"Sentence number {n}." for n in range(1, 8)]
-    section = parse_explainer(" ".join(sentences) + "\n").sections[0]
-
-    assert section.key_points == sentences[:5]
-
-
 def test_section_text_is_kept_verbatim():
     line = "The \u2018coalition of the willing\u2019 (26 countries) \u2014 yes, 26!  Really."
 
