@@ -15,6 +15,7 @@ from learning.models import Course, Lesson
 from quizzes.models import Question, QuestionStatus
 
 from . import review
+from .admin_questions import QuestionFilesMixin
 from .drafts import redraft
 from .forms import ExplainerImportForm
 from .importing import import_explainer, plan_import
@@ -37,11 +38,12 @@ class CourseForm(forms.ModelForm):
 
 
 @admin.register(Course)
-class AuthoringCourseAdmin(CourseAdmin):
+class AuthoringCourseAdmin(QuestionFilesMixin, CourseAdmin):
     form = CourseForm
     change_list_template = "admin/authoring/course_change_list.html"
+    change_form_template = "admin/authoring/course_change_form.html"
     list_display = ["title", "slug", "lesson_count", "drafts_to_review", "published", "updated_at"]
-    actions = ["publish_courses", "unpublish_courses", "redraft_questions"]
+    actions = ["publish_courses", "unpublish_courses", "redraft_questions", "export_questions"]
 
     def get_queryset(self, request):
         drafts = (
@@ -111,6 +113,7 @@ class AuthoringCourseAdmin(CourseAdmin):
                 wrap(self.review_lesson_view),
                 name="learning_course_review_lesson",
             ),
+            *self.question_file_urls(),
             *super().get_urls(),
         ]
 
@@ -233,7 +236,12 @@ class AuthoringCourseAdmin(CourseAdmin):
 
 @admin.register(Lesson)
 class AuthoringLessonAdmin(LessonAdmin):
-    actions = [*LessonAdmin.actions, "redraft_questions"]
+    actions = [*LessonAdmin.actions, "redraft_questions", "export_questions"]
+
+    @admin.action(description="Export questions (GIFT, Aiken, Moodle XML, CSV)…")
+    def export_questions(self, request, queryset):
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        return redirect(f"{reverse('admin:learning_course_export_questions')}?lessons={ids}")
 
     @admin.action(description="Draft questions again (never changes reviewed or edited ones)")
     def redraft_questions(self, request, queryset):

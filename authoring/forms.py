@@ -1,5 +1,6 @@
 from django import forms
 
+from . import question_import
 from .parsing import (
     MAX_EXPLAINER_BYTES,
     MAX_SECTIONS,
@@ -65,4 +66,74 @@ class ExplainerImportForm(forms.Form):
         except ExplainerError as exc:
             raise forms.ValidationError(str(exc)) from None
         cleaned["text"] = text
+        return cleaned
+
+
+QUESTION_LIMITS = (
+    f"At most {describe_size(question_import.MAX_FILE_BYTES)} and "
+    f"{question_import.MAX_QUESTIONS} questions."
+)
+FORMAT_CHOICES = [
+    ("", "Detect from the content"),
+    ("gift", "GIFT"),
+    ("aiken", "Aiken"),
+    ("moodle-xml", "Moodle XML"),
+    ("csv", "CSV (spreadsheet)"),
+]
+
+
+class QuestionImportForm(forms.Form):
+    """Questions from a file or pasted text into one lesson's quiz. Valid once the
+    text can be read as its format; what each entry becomes is the preview's job."""
+
+    lesson = forms.ModelChoiceField(queryset=None, empty_label=None)
+    file = forms.FileField(
+        required=False,
+        label="Question file",
+        help_text=f"GIFT or Aiken (.txt, .gift), Moodle XML (.xml) or CSV (.csv), in UTF-8. "
+        f"{QUESTION_LIMITS}",
+    )
+    text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        label="…or paste the questions",
+        help_text=QUESTION_LIMITS,
+    )
+    format = forms.ChoiceField(choices=FORMAT_CHOICES, required=False)
+    approve = forms.BooleanField(
+        required=False,
+        label="Approve on import",
+        help_text="Students see approved questions at once; otherwise they arrive as drafts "
+        "for the review queue.",
+    )
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lesson"].queryset = course.lessons.order_by("position")
+        self.fields["lesson"].label_from_instance = lambda lesson: (
+            f"{lesson.position}. {lesson.title}"
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        if upload.size > question_import.MAX_FILE_BYTES:  # before reading it
+            raise forms.ValidationError(
+                f"The file is {describe_size(upload.size)}; {QUESTION_LIMITS}"
+            )
+        return upload.read()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        data = cleaned.get("file") or cleaned.get("text", "").encode("utf-8")
+        if not data.strip():
+            raise forms.ValidationError("Upload a file or paste the questions.")
+        try:
+            name, parsed = question_import.read(data, format_name=cleaned.get("format") or None)
+        except question_import.QuestionFileError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        cleaned.update(format=name, parsed=parsed, text=data.decode("utf-8-sig"))
         return cleaned

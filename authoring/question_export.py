@@ -1,5 +1,7 @@
 """A quiz's or a course's questions written out as GIFT, Aiken, Moodle XML or CSV."""
 
+from django.db.models import Q
+
 from quizzes.models import Question
 
 from .formats import ChoiceData, QuestionData, aiken, csv_format, gift, moodle_xml
@@ -23,22 +25,35 @@ def question_data(questions):
             explanation=question.explanation,
             source_passage=question.source_passage,
             name=f"{lesson.slug}-{question.position}",
-            category=f"{lesson.course.title}/{lesson.position}. {lesson.title}",
+            # Moodle's category path: "/" steps into a subcategory, "//" is a slash.
+            category="/".join(
+                part.replace("/", "//")
+                for part in (lesson.course.title, f"{lesson.position}. {lesson.title}")
+            ),
         )
 
 
-def export(course, *, positions=None, format_name="gift"):
-    """(text, skipped) for the course's questions still in use (drafts and approved,
-    not retired or rejected), in lesson and question order."""
-    questions = (
+def in_use(*, courses=(), lessons=()):
+    """The questions still in use (drafts and approved, not retired or rejected) of
+    these courses and lessons, in course, lesson and question order."""
+    scope = Q(quiz__lesson__course__in=courses) | Q(quiz__lesson__in=lessons)
+    return (
         Question.objects.in_pool()
-        .filter(quiz__lesson__course=course)
+        .filter(scope)
         .select_related("quiz__lesson__course")
         .prefetch_related("choices")
-        .order_by("quiz__lesson__position", "position")
+        .order_by("quiz__lesson__course__title", "quiz__lesson__position", "position")
     )
-    if positions:
-        questions = questions.filter(quiz__lesson__position__in=positions)
-    data = list(question_data(questions))
-    written = WRITERS[format_name].write(data)
+
+
+def write(questions, format_name):
+    """(text, skipped): the questions in the format; skipped lists what it cannot hold."""
+    written = WRITERS[format_name].write(list(question_data(questions)))
     return written if isinstance(written, tuple) else (written, [])
+
+
+def export(course, *, positions=None, format_name="gift"):
+    """(text, skipped) for a course's questions in use, or those of its lessons at
+    `positions`."""
+    lessons = course.lessons.filter(position__in=positions) if positions else ()
+    return write(in_use(courses=() if positions else [course], lessons=lessons), format_name)

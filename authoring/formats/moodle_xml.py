@@ -138,6 +138,8 @@ def _cdata(text):
 
 
 def write(questions):
+    """Moodle XML as Moodle's importer reads it (question/format/xml/format.php): every
+    text carries its format, so Moodle shows plain text as text, never as markup."""
     out = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
     category = None
     for question in questions:
@@ -145,7 +147,7 @@ def write(questions):
             category = question.category
             out.append(
                 '  <question type="category"><category><text>'
-                f"{escape(category)}</text></category></question>"
+                f"$course$/top/{escape(category)}</text></category></question>"
             )
         fmt = {"html": "html", "markdown": "markdown"}.get(question.text_format, "plain_text")
         keys = sum(c.correct for c in question.choices) or 1
@@ -153,17 +155,22 @@ def write(questions):
         out.append(f"    <name><text>{escape(question.name or question.prompt[:60])}</text></name>")
         prompt = _cdata(question.prompt)
         out.append(f'    <questiontext format="{fmt}"><text>{prompt}</text></questiontext>')
+        explanation = _cdata(question.explanation)
         out.append(
-            f"    <generalfeedback><text>{_cdata(question.explanation)}</text></generalfeedback>"
+            f'    <generalfeedback format="{fmt}"><text>{explanation}</text></generalfeedback>'
         )
+        out.append("    <defaultgrade>1</defaultgrade>")
+        out.append("    <penalty>0</penalty>")
+        out.append("    <hidden>0</hidden>")
         out.append(f"    <single>{'true' if question.kind == 'single' else 'false'}</single>")
         out.append("    <shuffleanswers>1</shuffleanswers>")
+        out.append("    <answernumbering>abc</answernumbering>")
         for choice in question.choices:
-            out.append(
-                f'    <answer fraction="{_fraction(choice, keys, question.kind)}" format="html">'
-            )
+            fraction = _fraction(choice, keys, question.kind)
+            out.append(f'    <answer fraction="{fraction}" format="{fmt}">')
             out.append(f"      <text>{_cdata(choice.text)}</text>")
-            out.append(f"      <feedback><text>{_cdata(choice.feedback)}</text></feedback>")
+            feedback = _cdata(choice.feedback)
+            out.append(f'      <feedback format="{fmt}"><text>{feedback}</text></feedback>')
             out.append("    </answer>")
         out.append("  </question>")
     out.append("</quiz>")
