@@ -9,13 +9,14 @@ editor approved, rejected, retired or edited is never changed or deleted.
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from quizzes.models import Choice, Question, QuestionOrigin, QuestionStatus, Quiz
 
 from .drafting import MIN_PER_SECTION, draft_explainer
 from .models import DraftRecord, signature
+from .writing import create_questions, last_positions
 
 # Each attempt of a drafted quiz draws this many approved questions, so an editor
 # can approve a pool and students see a different mix on a second try.
@@ -88,16 +89,11 @@ def store_drafts(pairs, *, engine="text", now=None):
         touched.append(record)
     DraftRecord.objects.bulk_update(touched, ["stale", "rank", "warnings"])
 
-    top = dict(
-        Question.objects.filter(quiz__in=quizzes.values())
-        .values("quiz")
-        .annotate(top=Max("position"))
-        .values_list("quiz", "top")
-    )
+    top = last_positions(quizzes.values())
     questions = []
     for lesson in lessons:
         quiz = quizzes[lesson.pk]
-        position = top.get(quiz.pk) or 0
+        position = top[quiz.pk]
         for key, draft in wanted[lesson.pk].items():
             if key in seen[lesson.pk]:
                 continue
@@ -114,26 +110,20 @@ def store_drafts(pairs, *, engine="text", now=None):
             )
             questions.append((question, draft))
             results[lesson.pk].created += 1
-    Question.objects.bulk_create([question for question, _ in questions])
-    choices, records = [], []
-    for question, draft in questions:
-        for number, (text, correct) in enumerate(draft.choices, start=1):
-            choices.append(
-                Choice(question=question, position=number, text=text, is_correct=correct)
-            )
-        records.append(
-            DraftRecord(
-                question=question,
-                key=draft.key,
-                engine=engine,
-                family=draft.family,
-                rank=draft.rank,
-                warnings=list(draft.findings),
-                signature=signature(draft.prompt, draft.explanation, draft.choices),
-                drafted_at=now,
-            )
+    create_questions([(question, draft.choices) for question, draft in questions])
+    records = [
+        DraftRecord(
+            question=question,
+            key=draft.key,
+            engine=engine,
+            family=draft.family,
+            rank=draft.rank,
+            warnings=list(draft.findings),
+            signature=signature(draft.prompt, draft.explanation, draft.choices),
+            drafted_at=now,
         )
-    Choice.objects.bulk_create(choices)
+        for question, draft in questions
+    ]
     DraftRecord.objects.bulk_create(records)
     return [results[lesson.pk] for lesson in lessons]
 

@@ -11,16 +11,16 @@ from dataclasses import dataclass, field
 
 import nh3
 from django.db import transaction
-from django.db.models import Max
 
 from learning.rendering import MAX_BODY_CHARS
 from quizzes.checks import Choice as CheckChoice
 from quizzes.checks import Item, check_question, hard_errors
-from quizzes.models import Choice, Question, QuestionOrigin, QuestionStatus
+from quizzes.models import Question, QuestionOrigin, QuestionStatus
 
 from .drafts import quizzes_for
 from .formats import ChoiceData, QuestionData, Skipped, aiken, csv_format, detect, gift, moodle_xml
 from .parsing import MAX_EXPLAINER_BYTES, describe_size
+from .writing import create_questions, last_positions
 
 FORMATS = {"gift": gift, "aiken": aiken, "moodle-xml": moodle_xml, "csv": csv_format}
 MAX_QUESTIONS = 500  # a question bank for one lesson; a course is several files
@@ -141,35 +141,21 @@ def write(question_plan, lesson, *, approve=False):
         )
     with transaction.atomic():
         quiz = quizzes_for([lesson])[lesson.pk]
-        top = Question.objects.filter(quiz=quiz).aggregate(top=Max("position"))["top"] or 0
-        questions = []
+        top = last_positions([quiz])[quiz.pk]
+        pairs = []
         for number, planned in enumerate(question_plan.planned, start=top + 1):
             data = planned.question
             approved = approve and not hard_errors([c.text for c in data.choices])
-            questions.append(
-                Question(
-                    quiz=quiz,
-                    position=number,
-                    prompt=data.prompt,
-                    kind=data.kind,
-                    explanation=data.explanation,
-                    source_passage=data.source_passage,
-                    status=QuestionStatus.APPROVED if approved else QuestionStatus.DRAFT,
-                    origin=QuestionOrigin.IMPORTED,
-                )
+            question = Question(
+                quiz=quiz,
+                position=number,
+                prompt=data.prompt,
+                kind=data.kind,
+                explanation=data.explanation,
+                source_passage=data.source_passage,
+                status=QuestionStatus.APPROVED if approved else QuestionStatus.DRAFT,
+                origin=QuestionOrigin.IMPORTED,
             )
-        Question.objects.bulk_create(questions)
-        Choice.objects.bulk_create(
-            [
-                Choice(
-                    question=question,
-                    position=position,
-                    text=choice.text,
-                    is_correct=choice.correct,
-                    feedback=choice.feedback[:500],
-                )
-                for question, planned in zip(questions, question_plan.planned, strict=True)
-                for position, choice in enumerate(planned.question.choices, start=1)
-            ]
-        )
-    return questions
+            choices = [(c.text, c.correct, c.feedback[:500]) for c in data.choices]
+            pairs.append((question, choices))
+        return create_questions(pairs)
