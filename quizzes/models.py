@@ -381,3 +381,22 @@ class QuestionReport(models.Model):
     @property
     def is_open(self):
         return self.resolved_at is None
+
+
+class AttemptAllowance(models.Model):
+    """Attempts a teacher granted one student beyond the quiz's limit."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="allowances")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempt_allowances"
+    )
+    extra_attempts = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "user"], name="allowance_unique_per_student"),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.extra_attempts} extra on {self.quiz}"

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from learning.models import Course
+from learning.models import Course, Lesson
+from quizzes.models import Quiz
 
 
 def new_join_code():
@@ -24,6 +25,8 @@ class Classroom(models.Model):
         settings.AUTH_USER_MODEL, through="Enrollment", related_name="classes_joined", blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # An archived class is hidden from its teachers' lists; nothing in it is deleted.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "learning_classroom"  # made by the learning app, where classes began
@@ -56,3 +59,56 @@ class Enrollment(models.Model):
 
     def __str__(self):
         return f"{self.student} in {self.classroom}"
+
+
+class LessonDueDate(models.Model):
+    """When a class should have finished a lesson; shown to its students."""
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="due_dates")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="due_dates")
+    due_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classroom", "lesson"], name="due_date_unique_lesson_per_class"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.lesson} due {self.due_at:%Y-%m-%d} for {self.classroom}"
+
+
+class ActionKind(models.TextChoices):
+    EXTRA_ATTEMPTS = "extra_attempts", "granted extra attempts"
+    CLOSE_ATTEMPT = "close_attempt", "closed an open attempt"
+    NEW_ATTEMPT = "new_attempt", "gave a new attempt"
+    ADD_STUDENT = "add_student", "made the account"
+    RESET_PASSWORD = "reset_password", "reset the password"
+    REMOVE_STUDENT = "remove_student", "removed from the class"
+
+
+class TeacherAction(models.Model):
+    """Who did what to a student's work or account, and when: the student record's
+    history. Kept when the teacher's account goes."""
+
+    classroom = models.ForeignKey(
+        Classroom, on_delete=models.SET_NULL, null=True, related_name="actions"
+    )
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="teacher_actions"
+    )
+    quiz = models.ForeignKey(Quiz, on_delete=models.SET_NULL, null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=ActionKind.choices)
+    detail = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["student", "-created_at"], name="action_student_recent")]
+
+    def __str__(self):
+        return f"{self.teacher} {self.get_kind_display()} for {self.student}"
