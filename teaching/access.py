@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from .models import Classroom
-from .roles import is_teacher
+from .roles import is_teacher, sees_every_class
 
 
 def teacher_required(view):
@@ -26,11 +26,13 @@ def teacher_required(view):
 
 
 def classes_for_teacher(user):
-    return Classroom.objects.all() if user.is_staff else Classroom.objects.filter(teachers=user)
+    if sees_every_class(user):
+        return Classroom.objects.all()
+    return Classroom.objects.filter(teachers=user)
 
 
 def get_class_for_teacher(user, pk):
-    """A teacher reaches only the classes they teach; staff reach all."""
+    """A teacher reaches only the classes they teach; superusers reach all."""
     return get_object_or_404(classes_for_teacher(user), pk=pk)
 
 

@@ -8,10 +8,35 @@ EDITORS_GROUP = "Editors"
 TEACH_PERMISSION = "teaching.teach_class"
 
 
+def sees_every_class(user):
+    """Superusers oversee every class. Staff status alone is not enough: editors are
+    staff to reach the content admin, and must not see students they do not teach."""
+    return user.is_superuser
+
+
 def is_teacher(user):
-    """Staff count as teachers: they may see every class. Asked by the page and the
-    navigation bar alike; Django keeps the user's permissions for the request."""
-    return user.is_authenticated and (user.is_staff or user.has_perm(TEACH_PERMISSION))
+    """Asked by the page and the navigation bar alike; Django keeps the user's
+    permissions for the request."""
+    return user.is_authenticated and (sees_every_class(user) or user.has_perm(TEACH_PERMISSION))
+
+
+def is_editor(user):
+    """Someone who may edit content in the admin: staff with the content permissions
+    (the Editors group, or a superuser)."""
+    return user.is_authenticated and user.is_staff and user.has_perm("quizzes.change_question")
+
+
+def set_roles(user, *, teacher, editor):
+    """Grant or withdraw the teacher and editor roles through their groups. Editors
+    need staff status to reach the admin; withdrawing the role withdraws it, except
+    from superusers."""
+    teachers, editors = teachers_group(), Group.objects.get_or_create(name=EDITORS_GROUP)[0]
+    (user.groups.add if teacher else user.groups.remove)(teachers)
+    (user.groups.add if editor else user.groups.remove)(editors)
+    staff = editor or user.is_superuser
+    if user.is_staff != staff:
+        user.is_staff = staff
+        user.save(update_fields=["is_staff"])
 
 
 def teachers_group():
