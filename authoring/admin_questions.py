@@ -112,7 +112,9 @@ class QuestionFilesMixin:
         if format_name in question_export.WRITERS:
             text, _ = question_export.write(questions, format_name)
             return _download(text, format_name, courses, lessons)
-        skipped_by_aiken = [q for q in questions if q.kind != "single"]
+        _, skipped = question_export.write(questions, "aiken")
+        # The writer numbers what it skips by position in the list it was given.
+        skipped_by_aiken = [(questions[entry.line - 1], entry) for entry in skipped]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -98,13 +98,22 @@ def plan(name, parsed, lesson):
     for question in parsed.questions:
         prompt = plain(question.prompt, question.text_format)
         choices = tuple(
-            ChoiceData(plain(c.text, question.text_format), c.correct, plain(c.feedback, "html"))
+            ChoiceData(
+                plain(c.text, question.text_format),
+                c.correct,
+                plain(c.feedback, question.text_format),
+            )
             for c in question.choices
         )
         too_long = [c for c in choices if len(c.text) > MAX_CHOICE_CHARS]
         if not prompt or len(prompt) > MAX_BODY_CHARS or too_long:
             result.skipped.append(
-                Skipped(question.line, "malformed", "a text is empty or too long once cleaned")
+                Skipped(
+                    question.line,
+                    "malformed",
+                    "a text is empty or too long once cleaned",
+                    question.name,
+                )
             )
             continue
         made = QuestionData(

@@ -38,9 +38,11 @@ class Skipped:
     line: int
     kind: str  # "essay", "matching", "numerical", "short answer", "cloze", "malformed"...
     reason: str
+    name: str = ""  # the question's own name in the file, where it has one
 
     def __str__(self):
-        return f"Line {self.line}: {self.reason}"
+        named = f" (“{self.name}”)" if self.name else ""
+        return f"Line {self.line}{named}: {self.reason}"
 
 
 @dataclass

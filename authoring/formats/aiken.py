@@ -1,7 +1,8 @@
 """Aiken: a question line, options "A)" or "A." on their own lines, "ANSWER: B".
 
-Only single-answer questions can be written in Aiken; a writer skips the rest and
-says so.
+Only single-answer questions can be written in Aiken, each text on one line; the
+writer skips the rest and says so, and so it does a question whose text would read
+as an option ("A. Merkel...") or as the answer line, for Aiken has no escapes.
 """
 
 import re
@@ -60,20 +61,46 @@ def _question(block, start):
     return QuestionData(prompt=" ".join(prompt_lines), kind="single", choices=choices, line=start)
 
 
+# What a reader takes for an option or the answer line, wherever it stands: Moodle's
+# importer (question/format/aiken) as well as `parse`.
+NOT_A_QUESTION = re.compile(r"^(?:[A-Z][.)]\s|(?i:ANSWER):)")
+
+
+def _one_line(text):
+    """Line breaks become spaces; every other character (a no-break space) is kept."""
+    return re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
+
+
 def write(questions):
     """Aiken text for the single-answer questions, and the others it had to skip."""
     out, skipped = [], []
     for number, question in enumerate(questions, 1):
         if question.kind != "single" or len(question.choices) > 26:
             skipped.append(
-                Skipped(number, question.kind, "Aiken holds single-answer questions only")
+                Skipped(
+                    number,
+                    question.kind,
+                    "Aiken holds single-answer questions only",
+                    question.name,
+                )
             )
             continue
-        lines = [" ".join(question.prompt.split())]
+        prompt = _one_line(question.prompt)
+        if NOT_A_QUESTION.match(prompt):
+            skipped.append(
+                Skipped(
+                    number,
+                    question.kind,
+                    f"its text reads as an option or the answer line in Aiken ({prompt[:12]!r}...)",
+                    question.name,
+                )
+            )
+            continue
+        lines = [prompt]
         key = "A"
         for i, choice in enumerate(question.choices):
             letter = chr(ord("A") + i)
-            lines.append(f"{letter}. {' '.join(choice.text.split())}")
+            lines.append(f"{letter}. {_one_line(choice.text)}")
             key = letter if choice.correct else key
         lines.append(f"ANSWER: {key}")
         out.append("\n".join(lines))

@@ -94,7 +94,7 @@ def write(questions):
     skipped = []
     for number, question in enumerate(questions, 1):
         if len(question.choices) > len(LETTERS):
-            skipped.append(Skipped(number, question.kind, "more than six choices"))
+            skipped.append(Skipped(number, question.kind, "more than six choices", question.name))
             continue
         texts = [choice.text for choice in question.choices]
         texts += [""] * (len(LETTERS) - len(texts))

@@ -1,21 +1,27 @@
 """GIFT, Moodle's text format for questions (docs.moodle.org/en/GIFT_format).
 
-Read: single answer (`=` / `~`), several answers with weights (`~%50%`, a negative
-weight marks a wrong choice), true/false (`{T}`, `{TRUE}`, `{F}`, `{FALSE}`, as a
+Read as Moodle reads it: single answer (`=` / `~`), several answers with weights
+(`~%50%`, a negative weight marks a wrong choice; a question without an `=` choice
+takes several answers), true/false (`{T}`, `{TRUE}`, `{F}`, `{FALSE}`, as a
 two-choice single answer), per-choice feedback (`#`), general feedback (`####`,
 the explanation), names (`::name::`), comments (`//`), `$CATEGORY:` lines, the
 `[html]`, `[markdown]`, `[plain]` and `[moodle]` text formats, escapes
 (`\\= \\~ \\# \\{ \\} \\:`, `\\n` for a line break) and questions over several lines. The
 "missing word" form ("Moodle costs {~lots =nothing} to use.") becomes a blank.
 Essay, numerical, matching and short-answer questions are listed as skipped.
+
+Written with each question's text format (`[plain]` for the platform's text) and
+every special character escaped, so that Moodle and `parse` read back the same texts.
 """
 
 import re
+from dataclasses import replace
 
 from . import ChoiceData, Parsed, QuestionData, Skipped, check_choices
 
 SPECIAL = "~=#{}:"
-FORMAT = re.compile(r"^\[(html|moodle|plain|markdown)\]", re.I)
+FORMATS = ("html", "moodle", "plain", "markdown")
+FORMAT = re.compile(rf"^\[({'|'.join(FORMATS)})\]", re.I)
 WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 TRUE_FALSE = re.compile(r"^(T|TRUE|F|FALSE)\s*(?:#(.*?))?(?:#(.*))?$", re.I | re.S)
 BLANK = "_____"
@@ -95,6 +101,12 @@ def _question(block, line, category):
             return Skipped(line, "malformed", "the question's name has no closing '::'")
         name = _unescape(block[2 : 2 + ends[0]])
         block = block[4 + ends[0] :].lstrip()
+    found = _named(block, line, category, name)
+    # What cannot be imported is listed with its name, as the teacher knows it.
+    return replace(found, name=name) if isinstance(found, Skipped) else found
+
+
+def _named(block, line, category, name):
     text_format = "moodle"
     match = FORMAT.match(block)
     if match:
@@ -146,25 +158,30 @@ def _answers(answers, prompt, line, common):
     items = []
     for at, end in zip(starts, [*starts[1:], len(answers)], strict=True):
         items.append((answers[at], answers[at + 1 : end]))
-    if any("->" in body for _, body in items):
-        return Skipped(line, "matching", "a matching question")
+    # As Moodle reads it: a '~' makes a multiple-choice question, whatever its choices
+    # say ("a -> b" is a choice there); without one, '->' makes a matching question.
     if all(mark == "=" for mark, _ in items):
+        if any("->" in body for _, body in items):
+            return Skipped(line, "matching", "a matching question")
         return Skipped(line, "short answer", "a short-answer question (no wrong choices)")
-    choices, weights = [], []
+    choices = []
     for mark, body in items:
         body = body.strip()
-        weight = WEIGHT.match(body)
+        # A weight follows '~' only: after '=' a choice takes the whole mark, and text
+        # such as "%50% of the votes" is its own.
+        weight = WEIGHT.match(body) if mark == "~" else None
         correct = mark == "="
         if weight:
-            weights.append(float(weight.group(1)))
-            correct = weights[-1] > 0
+            correct = float(weight.group(1)) > 0
             body = body[weight.end() :]
         hashes = _unescaped(body, "#")
         text, feedback = (body[: hashes[0]], body[hashes[0] + 1 :]) if hashes else (body, "")
         choices.append(ChoiceData(_unescape(text), correct, _unescape(feedback)))
     keys = sum(choice.correct for choice in choices)
-    # Weights mean several answers, unless one choice takes the whole mark.
-    kind = "multiple" if keys > 1 or (weights and max(weights) < 100) else "single"
+    # Moodle's rule: no '=' choice means several answers may be chosen, even when one
+    # weighted choice takes the whole mark ("~%100%a ~%-100%b").
+    single = keys == 1 and any(mark == "=" for mark, _ in items)
+    kind = "single" if single else "multiple"
     problem = check_choices(kind, choices)
     if problem:
         return Skipped(line, "malformed", problem)
@@ -180,6 +197,17 @@ def _escape(text):
     return text.replace("\n", "\\n")
 
 
+def _mark(question, choice, keys):
+    """A choice's '=' or '~', with its weight where one is needed."""
+    if question.kind == "multiple":
+        return f"~%{_weight(keys)}%" if choice.correct else "~%-100%"
+    if choice.correct:
+        return "="
+    # A wrong choice's own text may start like a weight ("%50% of the votes"): an
+    # explicit nought keeps it text.
+    return "~%0%" if choice.text.startswith("%") else "~"
+
+
 def _weight(count):
     """Moodle's fraction for each of `count` correct choices, as GIFT writes it."""
     return f"{100 / count:.5f}".rstrip("0").rstrip(".")
@@ -193,16 +221,15 @@ def write(questions):
             out.append(f"$CATEGORY: {question.category}\n")
             category = question.category
         head = f"::{_escape(question.name)}::" if question.name else ""
-        fmt = f"[{question.text_format}]" if question.text_format in ("html", "markdown") else ""
+        # Always the text format: Moodle reads text without one as its auto-format,
+        # which renders HTML; and a prompt of its own starting with "[html]", "//" or
+        # "$CATEGORY:" would be read as a format, a comment or a category.
+        fmt = f"[{question.text_format}]" if question.text_format in FORMATS else "[plain]"
         lines = [f"{head}{fmt}{_escape(question.prompt)} {{"]
         keys = sum(c.correct for c in question.choices)
         for choice in question.choices:
-            if question.kind == "multiple":
-                mark = f"~%{_weight(keys)}%" if choice.correct else "~%-100%"
-            else:
-                mark = "=" if choice.correct else "~"
             feedback = f"#{_escape(choice.feedback)}" if choice.feedback else ""
-            lines.append(f"\t{mark}{_escape(choice.text)}{feedback}")
+            lines.append(f"\t{_mark(question, choice, keys)}{_escape(choice.text)}{feedback}")
         if question.explanation:
             lines.append(f"\t####{_escape(question.explanation)}")
         lines.append("}")

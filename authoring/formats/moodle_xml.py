@@ -9,6 +9,7 @@ attacks, and ElementTree never fetches external entities.
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from xml.sax.saxutils import escape
 
 from . import ChoiceData, Parsed, QuestionData, Skipped, check_choices
@@ -72,18 +73,22 @@ def parse(text):
         if kind == "category":
             category = _text(element, "category")
             continue
+        name = _text(element, "name")
         if kind in SKIPPED_TYPES:
-            parsed.skipped.append(
-                Skipped(line, SKIPPED_TYPES[kind], f"a {SKIPPED_TYPES[kind]} question")
-            )
+            label = SKIPPED_TYPES[kind]
+            article = "an" if label[0] in "aeiou" else "a"
+            parsed.skipped.append(Skipped(line, label, f"{article} {label} question", name))
             continue
         if kind not in ("multichoice", "truefalse"):
             parsed.skipped.append(
-                Skipped(line, kind or "malformed", f"a question of type '{kind}'")
+                Skipped(line, kind or "malformed", f"a question of type '{kind}'", name)
             )
             continue
         found = _question(element, kind, line, category)
-        (parsed.skipped if isinstance(found, Skipped) else parsed.questions).append(found)
+        if isinstance(found, Skipped):
+            parsed.skipped.append(replace(found, name=name))
+        else:
+            parsed.questions.append(found)
     return parsed
 
 

@@ -107,8 +107,8 @@ def test_the_preview_names_every_entry_it_cannot_import(editor_client, lesson):
     page = preview(editor_client, lesson, file=upload(BANK)).content.decode()
 
     listed = page.split("Cannot be imported", 1)[1]
-    assert "Essay — Line 17: an essay question" in listed
-    assert "Matching — Line 19: a matching question" in listed
+    assert "Essay — Line 17 (“Essay”): an essay question" in listed
+    assert "Matching — Line 19 (“Match”): a matching question" in listed
 
 
 def test_the_preview_shows_check_warnings(editor_client, lesson):
@@ -259,7 +259,8 @@ def test_the_course_action_opens_the_export_page(editor_client, course_with_ques
     assert response.status_code == 302
     page = editor_client.get(response["Location"]).content.decode()
     assert "2 questions in use" in page
-    assert "Aiken holds one-answer questions only" in page and "Which risks?" in page
+    assert "Aiken cannot hold 1 of them" in page
+    assert "Which risks? (Aiken holds single-answer questions only)" in page
 
 
 @pytest.mark.parametrize(

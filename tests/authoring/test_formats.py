@@ -236,3 +236,19 @@ def test_moodle_xml_round_trips_and_reports_broken_xml_with_its_line():
     ]
     broken = moodle_xml.parse("<?xml version='1.0'?>\n<quiz>\n<question>\n</quiz>")
     assert [(s.kind, s.line) for s in broken.skipped] == [("malformed", 4)]
+
+
+def test_entries_that_cannot_be_imported_keep_their_names():
+    gift_text = "::Own words:: Discuss the plan. {}\n\n::Broken:: Which? {=a ~b\n"
+    xml = (
+        "<quiz><question type='essay'><name><text>Long answer</text></name>"
+        "<questiontext><text>Discuss.</text></questiontext></question></quiz>"
+    )
+
+    assert [str(s) for s in gift.parse(gift_text).skipped] == [
+        "Line 1 (“Own words”): an essay question (no answers to choose from)",
+        "Line 3 (“Broken”): the answers' '{' has no matching '}'",
+    ]
+    assert [str(s) for s in moodle_xml.parse(xml).skipped] == [
+        "Line 1 (“Long answer”): an essay question"
+    ]

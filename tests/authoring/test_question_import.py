@@ -63,7 +63,9 @@ def test_approve_on_import_and_a_dry_run(tmp_path, lesson, capsys):
 
 
 def test_a_malformed_entry_imports_nothing_and_names_its_line(tmp_path, lesson):
-    with pytest.raises(CommandError, match=r"Nothing was imported: Line 31: the answers"):
+    with pytest.raises(
+        CommandError, match=r"Nothing was imported: Line 31 \(“Broken”\): the answers"
+    ):
         run(tmp_path, GIFT, lesson)
 
     assert not Question.objects.exists()

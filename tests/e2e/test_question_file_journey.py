@@ -66,7 +66,9 @@ def test_editor_imports_a_gift_file_approves_it_and_a_student_takes_it(
     expect(page.get_by_role("heading", level=2)).to_contain_text(
         "Preview (GIFT): 3 questions to import, 1 that cannot be imported."
     )
-    expect(page.locator(".import-skipped")).to_contain_text("Essay — Line 25: an essay question")
+    expect(page.locator(".import-skipped")).to_contain_text(
+        "Essay — Line 25 (“Essay”): an essay question"
+    )
     expect(page.locator(".import-planned > li")).to_have_count(3)
     screenshot(page, "import-questions-preview")
     assert not Question.objects.exists()  # the preview writes nothing
