@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import nh3
 from django.db import transaction
 
-from learning.rendering import MAX_BODY_CHARS
+from learning.rendering import MAX_BODY_CHARS, render_markdown
 from quizzes.checks import Choice as CheckChoice
 from quizzes.checks import Item, check_question, hard_errors
 from quizzes.models import Question, QuestionOrigin, QuestionStatus
@@ -56,8 +56,11 @@ class QuestionPlan:
 
 
 def plain(text, text_format):
-    """A question's text as the platform stores it (plain): HTML is cleaned by nh3,
-    which keeps no tag, then its entities are read."""
+    """A question's text as the platform stores it and shows it everywhere (plain,
+    escaped on output): HTML, and Markdown once rendered, are cleaned by nh3 keeping
+    no tag (stricter than the lessons' allow-list), then their entities are read."""
+    if text_format == "markdown":
+        text, text_format = render_markdown(text), "html"
     if text_format == "html":
         return " ".join(html.unescape(nh3.clean(text, tags=set())).split())
     return text.strip()

@@ -94,3 +94,40 @@ def test_the_import_limits_apply(tmp_path, lesson):
             str(lesson.position),
         )
     assert not Question.objects.exists()
+
+
+def test_html_and_markdown_texts_are_stored_as_their_plain_text(db):
+    from authoring.question_import import plain
+
+    assert plain("<p>Which <b>one</b> &amp; <script>x()</script>why?</p>", "html") == (
+        "Which one & why?"
+    )
+    assert plain("Which are **risks** of `deploying`?", "markdown") == (
+        "Which are risks of deploying?"
+    )
+    assert plain("  Plain <b>stays</b> as typed ", "plain") == "Plain <b>stays</b> as typed"
+
+
+MALFORMED = {
+    "gift": ("Good? {=Yes ~No}\n\nBroken? {=Yes ~No\n", "Line 3"),
+    "aiken": ("Good?\nA. Yes\nB. No\nANSWER: A\n\nBroken?\nA. Yes\nB. No\nANSWER: C\n", "Line 9"),
+    "moodle-xml": (
+        "<?xml version='1.0'?>\n<quiz>\n<question type='multichoice'>\n</quiz>\n",
+        "Line 4",
+    ),
+    "csv": (
+        "prompt,kind,choice_a,choice_b,correct\nGood?,single,Yes,No,A\nBroken?,single,Yes,No,D\n",
+        "Line 3",
+    ),
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(MALFORMED))
+def test_each_malformed_sample_is_refused_with_its_line_and_writes_nothing(tmp_path, lesson, fmt):
+    text, line = MALFORMED[fmt]
+    before = Question.objects.count()
+
+    with pytest.raises(CommandError, match=rf"{line}\b"):
+        run(tmp_path, text, lesson, "--format", fmt)
+
+    assert Question.objects.count() == before == 0
