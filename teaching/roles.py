@@ -2,6 +2,7 @@
 migration) or to anyone directly in the user admin."""
 
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 TEACHERS_GROUP = "Teachers"
 EDITORS_GROUP = "Editors"
@@ -30,7 +31,7 @@ def set_roles(user, *, teacher, editor):
     """Grant or withdraw the teacher and editor roles through their groups. Editors
     need staff status to reach the admin; withdrawing the role withdraws it, except
     from superusers."""
-    teachers, editors = teachers_group(), Group.objects.get_or_create(name=EDITORS_GROUP)[0]
+    teachers, editors = teachers_group(), editors_group()
     (user.groups.add if teacher else user.groups.remove)(teachers)
     (user.groups.add if editor else user.groups.remove)(editors)
     staff = editor or user.is_superuser
@@ -47,4 +48,33 @@ def teachers_group():
     group.permissions.add(
         Permission.objects.get(content_type__app_label=app_label, codename=codename)
     )
+    return group
+
+
+# What an editor may do in the admin: content only, never people or their work
+# (as migrations 0002 and 0003 grant it).
+EDITOR_PERMISSIONS = (
+    Q(
+        content_type__app_label="learning",
+        content_type__model__in=["course", "lesson"],
+        codename__regex=r"^(add|change|view)_",
+    )
+    | Q(
+        content_type__app_label="quizzes",
+        content_type__model__in=["quiz", "question", "choice"],
+        codename__regex=r"^(add|change|view)_",
+    )
+    | Q(
+        content_type__app_label="quizzes",
+        codename__in=["view_questionreport", "change_questionreport"],
+    )
+)
+
+
+def editors_group():
+    """The Editors group with its permissions, as the migrations made it; a test
+    database emptied between tests gets it back here."""
+    group, made = Group.objects.get_or_create(name=EDITORS_GROUP)
+    if made:
+        group.permissions.add(*Permission.objects.filter(EDITOR_PERMISSIONS))
     return group

@@ -2,10 +2,10 @@
 admin, preview it, import it, approve its drafts in the review queue, and a student
 takes the quiz made of them."""
 
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from quizzes.models import Question, QuestionStatus
+from teaching.roles import editors_group
 from tests.conftest import make_user
 from tests.factories import LessonFactory, QuizFactory
 
@@ -48,12 +48,12 @@ $CATEGORY: sea-walls/why
 def test_editor_imports_a_gift_file_approves_it_and_a_student_takes_it(
     transactional_db, new_page, tmp_path
 ):
-    lesson = LessonFactory(title="Sea walls", source_text=SECTION, body=SECTION)
+    lesson = LessonFactory(position=1, title="Sea walls", source_text=SECTION, body=SECTION)
     quiz = QuizFactory(lesson=lesson, questions_per_attempt=None)
     editor = make_user("edie")
     editor.is_staff = True  # an editor, not a superuser
     editor.save()
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(editors_group())
     bank = tmp_path / "sea-walls.gift"
     bank.write_text(BANK, encoding="utf-8")
     page = new_page()

@@ -86,3 +86,16 @@ def test_an_editor_works_the_report_queue_but_files_no_reports(db, client):
     assert editor.has_perm("quizzes.change_questionreport")
     assert not editor.has_perm("quizzes.add_questionreport")
     assert not editor.has_perm("quizzes.delete_questionreport")
+
+
+def test_the_editors_group_comes_back_with_the_migrations_permissions(db):
+    from teaching.roles import editors_group
+
+    made_by_migration = set(
+        Group.objects.get(name=EDITORS_GROUP).permissions.values_list("codename", flat=True)
+    )
+    Group.objects.filter(name=EDITORS_GROUP).delete()
+
+    again = set(editors_group().permissions.values_list("codename", flat=True))
+
+    assert again == made_by_migration and "change_question" in again

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from teaching.roles import editors_group
 from tests.factories import UserFactory
 from tests.pages import table_rows, visible_text
 from tests.teaching_data import make_class, make_course, take_quiz
@@ -120,7 +121,13 @@ def test_a_question_everyone_gets_right_is_flagged_for_review(
     assert "Review" not in q2
 
 
-def test_each_question_links_to_its_admin_page(client, teacher, classroom, course_and_quiz):
+def test_each_question_links_to_its_admin_page_for_a_teacher_who_edits(
+    client, teacher, classroom, course_and_quiz
+):
+    # Teachers who are not editors see no link they cannot use (tests/teaching/test_editor_role).
+    teacher.is_staff = True
+    teacher.save()
+    teacher.groups.add(editors_group())
     client.force_login(teacher)
 
     html = client.get(stats_url(course_and_quiz[1])).content.decode()
