@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
-        from . import security_log, throttles  # noqa: F401  (connect their signal receivers)
+        from . import profiles, security_log, throttles  # noqa: F401  (connect their receivers)

@@ -1,9 +1,13 @@
 import time
+import zoneinfo
 
 from django.conf import settings
+from django.db import DatabaseError
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
-from . import throttles
+from . import profiles, throttles
 
 
 class SlidingSessionMiddleware:
@@ -43,3 +47,58 @@ class LoginThrottleMiddleware:
             if wait is not None:
                 return throttles.too_many_requests(request, wait, "failed log-ins")
         return self.get_response(request)
+
+
+def _from_session(request, key):
+    """A value accounts.profiles keeps in the session, or None. A session the database
+    cannot give now holds nothing here: the page that needs the user fails with its
+    own clear 503, and /healthz still answers in its own words."""
+    session = getattr(request, "session", None)
+    try:
+        return session.get(key) if session is not None else None
+    except DatabaseError:
+        return None
+
+
+class TimeZoneMiddleware:
+    """Show every date in the signed-in person's time zone, read from the session
+    (accounts.profiles keeps it there), so that no request pays a query for it.
+    Anyone else, or a zone that no longer exists, sees settings.TIME_ZONE."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        name = _from_session(request, profiles.TIME_ZONE_KEY)
+        timezone.deactivate()  # a thread serves many people: never keep the last one's
+        if name:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(name))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                pass  # removed from the tz database since it was chosen
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()  # nor leave this one's for whatever runs next here
+
+
+class MustChangePasswordMiddleware:
+    """Send a person who must choose a new password (a teacher gave them a one-time
+    one) to the password change page from every page but those they need to do it
+    or to leave. The flag is read from the session: no query on any request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # The session is checked first: only a flagged session reads the user.
+        flagged = _from_session(request, profiles.MUST_CHANGE_PASSWORD_KEY)
+        if flagged and request.user.is_authenticated:
+            if not self._exempt(request.path):
+                return redirect("password_change")
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempt(path):
+        pages = {reverse(name) for name in ("password_change", "password_change_done", "logout")}
+        return path in pages or path == reverse("healthz") or path.startswith(settings.STATIC_URL)

@@ -4,7 +4,9 @@ Builds, in its own SQLite file under benchmarks/results/ (created and marked as 
 builder's the first time, emptied every other: database.py), the seed course and a
 class of N students who each made 3 submitted attempts at each of its 10
 quizzes, then times the class grid, the CSV export and the statistics page
-through django.test.Client as the class's teacher.
+through django.test.Client as the class's teacher. The class has what a teacher
+acts on too: due dates on every lesson (half of them past, so cells are late or
+overdue), extra attempts for one student in ten, an open attempt for one in twenty.
 
     .venv/bin/python benchmarks/class_pages.py --students 1000
 
@@ -42,6 +44,31 @@ def time_page(client, url):
         assert response.status_code == 200, (url, response.status_code)
         queries, size = len(ctx), len(response.content)
     return statistics.median(timings), min(timings), max(timings), queries, size
+
+
+def add_teaching(classroom, quizzes, students):
+    """Due dates, extra attempts and open attempts, as teachers and students make them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quizzes.models import Attempt, AttemptAllowance
+    from teaching.models import LessonDueDate
+
+    now = timezone.now()
+    LessonDueDate.objects.bulk_create(
+        LessonDueDate(classroom=classroom, lesson=quiz.lesson, due_at=now + timedelta(days=n - 5))
+        for n, quiz in enumerate(quizzes)
+    )
+    AttemptAllowance.objects.bulk_create(
+        AttemptAllowance(quiz=quiz, user=student, extra_attempts=1)
+        for quiz in quizzes
+        for student in students[::10]
+    )
+    Attempt.objects.bulk_create(
+        Attempt(user=student, quiz=quizzes[-1], number=ATTEMPTS_PER_QUIZ + 1, paper={})
+        for student in students[::20]
+    )
 
 
 def main():
@@ -83,6 +110,8 @@ def main():
         f" in {built:.1f} s ({path.relative_to(ROOT)})"
     )
 
+    add_teaching(classroom, quizzes, students)
+
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(teacher)
     quiz = quizzes[0]
@@ -94,6 +123,8 @@ def main():
         ("class grid, by progress, page 5", f"{grid}?sort=progress&page=5"),
         ("class grid, needing attention", f"{grid}?attention=on"),
         ("CSV export", reverse("teaching:class_csv", args=[classroom.pk])),
+        ("due dates", reverse("teaching:due_dates", args=[classroom.pk])),
+        ("archived classes", reverse("teaching:archived_classes")),
         ("statistics, first attempts", stats),
         ("statistics, all attempts", f"{stats}?attempts=all"),
         (

@@ -68,8 +68,12 @@ INSTALLED_APPS = [
     "learning",
     "quizzes",
     "authoring",
+    "review",
     "teaching",
 ]
+# py-fsrs spreads due dates a little at random, so cards learned together do not all
+# fall due together; tests turn it off so that a due date can be pinned.
+REVIEW_FUZZING = env_bool("DJANGO_REVIEW_FUZZING", "pytest" not in sys.modules)
 
 MIDDLEWARE = [
     # Neither of the first three reads the request body, so an oversized one is
@@ -88,6 +92,9 @@ MIDDLEWARE = [
     "accounts.middleware.SlidingSessionMiddleware",
     "accounts.middleware.LoginThrottleMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Both read the session only (accounts.profiles keeps what they need there).
+    "accounts.middleware.TimeZoneMiddleware",
+    "accounts.middleware.MustChangePasswordMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -192,6 +199,25 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# Email (password reset links): printed to the console in development, sent by SMTP
+# otherwise. The timeout keeps an SMTP server that stops answering from holding a
+# request until gunicorn kills its worker; a failed send is logged, the page still says
+# "check your inbox".
+if DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# Reset emails asked for from one address (accounts/throttles.py): a school's forgetful
+# class stays inside it, flooding an inbox does not.
+THROTTLES["password_reset"] = env_rate("DJANGO_THROTTLE_PASSWORD_RESET", "20/3600")
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -272,6 +298,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
+# Django's own hashers, then the one for the one-time passwords teachers hand out
+# (teaching/passwords.py says why it may be fast). Listed last, it is never chosen for a
+# password a person picks, and Django re-hashes with the first at the first sign-in.
+ONE_TIME_PASSWORD_HASHER = "teaching.passwords.OneTimePasswordHasher"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    ONE_TIME_PASSWORD_HASHER,
+]
+
 # Tests hash passwords fast; real accounts keep Django's default hasher.
 if "pytest" in sys.modules:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", ONE_TIME_PASSWORD_HASHER]

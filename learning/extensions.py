@@ -15,3 +15,20 @@ lesson_panels = []
 
 def lesson_panels_for(request, lesson):
     return [html for panel in lesson_panels if (html := panel(request, lesson))]
+
+
+# Callables (request, lessons) -> {lesson pk: due}, where a due has `due_at` (an aware
+# datetime), `label` (for people: "due Friday", "overdue") and `overdue`: when the
+# signed-in learner should have finished each lesson. The teaching room answers for
+# its classes; where several answers name one lesson, the earliest is shown.
+lesson_due_dates = []
+
+
+def due_dates_for(request, lessons):
+    lessons = list(lessons)
+    found = {}
+    for hook in lesson_due_dates:
+        for pk, due in hook(request, lessons).items():
+            if pk not in found or due.due_at < found[pk].due_at:
+                found[pk] = due
+    return found

@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .access import get_course_for_user, get_lesson_for_user
-from .extensions import lesson_panels_for
+from .extensions import due_dates_for, lesson_panels_for
 from .models import Course, Lesson
 from .progress import LONG_LESSON_FIELDS, course_progress, record_visit
 
@@ -11,7 +11,8 @@ from .progress import LONG_LESSON_FIELDS, course_progress, record_visit
 def home(request):
     courses = Course.objects.published().defer("source_text")
     progress = course_progress(request.user, courses)
-    return render(request, "learning/home.html", {"progress": progress})
+    dues = due_dates_for(request, [row.lesson for item in progress for row in item.rows])
+    return render(request, "learning/home.html", {"progress": progress, "dues": dues})
 
 
 @require_safe
@@ -24,7 +25,12 @@ def course_detail(request, course):
         .defer(*LONG_LESSON_FIELDS)
     )
     [progress] = course_progress(request.user, [course], lessons=list(lessons))
-    return render(request, "learning/course.html", {"course": course, "progress": progress})
+    context = {
+        "course": course,
+        "progress": progress,
+        "dues": due_dates_for(request, [row.lesson for row in progress.rows]),
+    }
+    return render(request, "learning/course.html", context)
 
 
 @require_safe

@@ -10,11 +10,14 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from learning.progress import record_result
 
-from .models import Attempt, Choice, Question, QuestionKind, Response
+from .attempt_limits import extra_attempts
+from .models import Attempt, Choice, Question, QuestionKind, Quiz, Response
 from .pools import build_paper
 
 
@@ -67,8 +70,32 @@ def grade(questions, selected, correct, pass_mark):
 # ---------------------------------------------------------------- starting
 
 
-def attempts_left(quiz, used):
-    return None if quiz.max_attempts is None else max(0, quiz.max_attempts - used)
+def attempts_left(quiz, used, extra=0):
+    """What `used` attempts leave of the quiz's limit plus the `extra` attempts a teacher
+    granted this student; None when the quiz has no limit."""
+    return None if quiz.max_attempts is None else max(0, quiz.max_attempts + extra - used)
+
+
+def _count(rows):
+    return Coalesce(Subquery(rows.order_by().values("quiz").annotate(n=Count("pk")).values("n")), 0)
+
+
+def attempt_counts(user, quiz):
+    """(approved questions, attempts started, extra attempts granted) of `user` at
+    `quiz`, in one query: a visitor who is not signed in has neither attempts nor extras."""
+    quiz_ref = OuterRef("pk")
+    counts = {"approved": _count(Question.objects.approved().filter(quiz=quiz_ref))}
+    if user.is_authenticated:
+        counts["used"] = _count(Attempt.objects.filter(quiz=quiz_ref, user=user))
+        counts["extra"] = extra_attempts(quiz=quiz_ref, user=user)
+    else:
+        counts["used"] = counts["extra"] = Value(0)
+    return (
+        Quiz.objects.filter(pk=quiz.pk)
+        .annotate(**counts)
+        .values_list("approved", "used", "extra")
+        .get()
+    )
 
 
 def start_attempt(*, user, quiz, now=None, rng=random):
@@ -79,11 +106,13 @@ def start_attempt(*, user, quiz, now=None, rng=random):
         return open_attempt
     if open_attempt:
         submit_attempt(attempt=open_attempt, now=now)
-    if not quiz.is_offered(quiz.questions.approved().count()):
+    approved, used, extra = attempt_counts(user, quiz)
+    if not quiz.is_offered(approved):
         raise AttemptRefused("This quiz is not open yet: its questions are still being written.")
-    used = Attempt.objects.filter(user=user, quiz=quiz).count()
-    if attempts_left(quiz, used) == 0:
-        raise AttemptRefused(f"You have used all {quiz.max_attempts} attempts at this quiz.")
+    if attempts_left(quiz, used, extra) == 0:
+        raise AttemptRefused(
+            f"You have used all {quiz.max_attempts + extra} attempts at this quiz."
+        )
     deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
     try:
         with transaction.atomic():
@@ -162,12 +191,17 @@ class SaveOrder:
     seq: int
 
 
-def _lock_open_attempt(attempt, *, now=None):
+def _lock_open_attempt(attempt, *, now=None, with_extra=False):
     """Lock the attempt row, then read the clock: the time of a write is the time it
     got the lock, so a request that waited past the deadline is late, whatever time it
-    arrived. Returns (locked row, now)."""
-    locked = Attempt.objects.select_for_update().only("submitted_at", "deadline").get(pk=attempt.pk)
-    return locked, now or timezone.now()
+    arrived. Returns (locked row, now); `with_extra` adds the student's extra attempts
+    (`locked.extra`) to the same query."""
+    rows = Attempt.objects.select_for_update().only("submitted_at", "deadline")
+    if with_extra:
+        rows = rows.annotate(
+            extra=extra_attempts(quiz=OuterRef("quiz_id"), user=OuterRef("user_id"))
+        )
+    return rows.get(pk=attempt.pk), now or timezone.now()
 
 
 def _check_open(locked, now):
@@ -282,7 +316,7 @@ def submit_attempt(*, attempt, answers=None, now=None):
 
     with transaction.atomic():
         # The row lock (PostgreSQL) or the write lock (SQLite) first: answers are final.
-        locked, now = _lock_open_attempt(attempt, now=now)
+        locked, now = _lock_open_attempt(attempt, now=now, with_extra=True)
         if locked.is_submitted:
             return Attempt.objects.get(pk=attempt.pk)  # another request graded it
         attempt.deadline = locked.deadline
@@ -331,7 +365,7 @@ def submit_attempt(*, attempt, answers=None, now=None):
             score=result.score,
             passed=result.passed,
             at=attempt.submitted_at,
-            attempts_left=attempts_left(quiz, attempt.number),
+            attempts_left=attempts_left(quiz, attempt.number, locked.extra),
         )
         return attempt
 

@@ -17,12 +17,14 @@ from config.http import refusal, wants_json
 from learning.models import LessonProgress
 
 from .access import get_attempt_for_user, get_quiz_for_user
+from .attempt_limits import extra_attempts
 from .forms import ReportForm
 from .grading import (
     AnswerRejected,
     AttemptClosed,
     AttemptRefused,
     SaveOrder,
+    attempt_counts,
     attempts_left,
     is_expired,
     parse_answers,
@@ -38,7 +40,8 @@ from .results import answers_revealed, question_views
 @require_safe
 def quiz_detail(request, course, lesson):
     quiz = get_quiz_for_user(request.user, course, lesson)
-    approved = quiz.questions.approved().count()
+    # The pool's size and the student's extra attempts come in one query.
+    approved, _used, extra = attempt_counts(request.user, quiz)
     attempts, open_attempt, progress = [], None, None
     if request.user.is_authenticated:
         attempts = list(
@@ -54,7 +57,9 @@ def quiz_detail(request, course, lesson):
         "offered": quiz.is_offered(approved),
         "attempts": [a for a in attempts if a.is_submitted],
         "open_attempt": open_attempt,
-        "attempts_left": attempts_left(quiz, len(attempts)),
+        "attempts_left": attempts_left(quiz, len(attempts), extra),
+        "allowed": None if quiz.max_attempts is None else quiz.max_attempts + extra,
+        "extra": extra,
         "progress": progress,
     }
     return render(request, "quizzes/quiz.html", context)
@@ -286,9 +291,15 @@ def _render_result(request, attempt, *, status=200, report_form=None):
         used=Count("pk", filter=Q(submitted_at__isnull=False)),
         passed=Count("pk", filter=Q(passed=True)),
         best=Max("score"),
+        # The same for every row: the teacher's extra attempts, in the same query.
+        extra=Max(extra_attempts(quiz=quiz, user=attempt.user_id)),
     )
+    extra = summary["extra"] or 0
     reveal = answers_revealed(
-        quiz, passed_ever=summary["passed"] > 0, attempts_used=summary["used"]
+        # answers_revealed knows the quiz's own limit: extra attempts count as unused.
+        quiz,
+        passed_ever=summary["passed"] > 0,
+        attempts_used=summary["used"] - extra,
     )
     responses = _responses(attempt)
     questions = question_views(
@@ -314,7 +325,7 @@ def _render_result(request, attempt, *, status=200, report_form=None):
         "reveal": reveal,
         "best": summary["best"],
         "passed_ever": summary["passed"] > 0,
-        "attempts_left": attempts_left(quiz, summary["used"]),
+        "attempts_left": attempts_left(quiz, summary["used"], extra),
         "next_lesson": next_lesson,
         "reported": set(
             QuestionReport.objects.open()

@@ -24,3 +24,16 @@ urlpatterns = [
     ),
     path("teach/quizzes/<int:pk>/stats/", record_views.quiz_stats, name="stats"),
 ]
+
+from . import student_views  # noqa: E402
+
+urlpatterns += student_views.urlpatterns
+
+from . import class_views  # noqa: E402
+
+urlpatterns += class_views.urlpatterns
+
+from . import roster_views  # noqa: E402
+
+urlpatterns += roster_views.urlpatterns
+urlpatterns += record_views.urlpatterns

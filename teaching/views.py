@@ -1,18 +1,16 @@
 import csv
+import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.safestring import mark_safe
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import throttles
-from learning.models import Status
-from learning.templatetags.learning_tags import badge_html, percent
 
 from .access import (
     classes_for_teacher,
@@ -22,14 +20,19 @@ from .access import (
 )
 from .forms import ClassroomForm, GridFilterForm, JoinClassForm
 from .grid import (
-    SORTS,
+    cell_csv,
+    class_cells,
     class_lessons,
     class_summaries,
     column_summaries,
-    progress_cells,
+    course_groups,
+    due_dates_of,
+    grid_page,
+    legend,
+    row_html,
     student_rows,
 )
-from .models import Enrollment, new_join_code
+from .models import ActionKind, Enrollment, TeacherAction, new_join_code
 
 STUDENTS_PER_PAGE = 50
 
@@ -38,7 +41,8 @@ STUDENTS_PER_PAGE = 50
 @never_cache
 @teacher_required
 def teach_home(request):
-    classes = classes_for_teacher(request.user).order_by("name")
+    # Archived classes have their own page (class_views.archived_classes).
+    classes = classes_for_teacher(request.user).filter(archived_at__isnull=True).order_by("name")
     return render(request, "teaching/home.html", {"summaries": class_summaries(classes)})
 
 
@@ -86,7 +90,15 @@ def remove_student(request, pk, user_id):
     classroom = get_class_for_teacher(request.user, pk)
     student = get_student_in_class(classroom, user_id)
     # Only the enrollment goes: the student's own work and progress stay theirs.
-    Enrollment.objects.filter(classroom=classroom, student=student).delete()
+    with transaction.atomic():
+        Enrollment.objects.filter(classroom=classroom, student=student).delete()
+        TeacherAction.objects.create(
+            classroom=classroom,
+            teacher=request.user,
+            student=student,
+            kind=ActionKind.REMOVE_STUDENT,
+            detail=classroom.name[:200],
+        )
     messages.success(request, f"{student.username} was removed from {classroom.name}.")
     return redirect(classroom)
 
@@ -99,32 +111,32 @@ def class_grid(request, pk):
     filters = GridFilterForm(request.GET)
     filters.is_valid()  # unknown values fall back to the defaults below
     sort = filters.cleaned_data.get("sort") or "name"
-    rows = student_rows([classroom]).order_by(*SORTS[sort])
-    if filters.cleaned_data.get("attention"):
-        rows = rows.filter(needs_attention=True)
-    page = Paginator(rows, STUDENTS_PER_PAGE).get_page(request.GET.get("page"))
+    attention = filters.cleaned_data.get("attention")
     lessons = list(class_lessons(classroom))
-    cells = progress_cells([row.student_id for row in page], lessons)
-    # The cells as HTML, built here: a template loop over 500 cells costs more than the queries.
-    not_started = badge_html(Status.NOT_STARTED, None)
-    grid = []
-    for row in page:
-        html = []
-        for lesson in lessons:
-            cell = cells.get((row.student_id, lesson.pk))
-            html.append(badge_html(cell.status, cell.best_score) if cell else not_started)
-        grid.append((row, mark_safe("<td>" + "</td><td>".join(html) + "</td>")))
-    student_count = classroom.enrollments.count()
+    page, student_count = grid_page(
+        classroom,
+        lessons,
+        sort=sort,
+        attention=attention,
+        number=request.GET.get("page"),
+        per_page=STUDENTS_PER_PAGE,
+    )
+    due_dates = due_dates_of(lessons)
+    cells = class_cells([row.student_id for row in page], lessons, due_dates=due_dates)
+    groups = course_groups(lessons)
     context = {
         "classroom": classroom,
         "lessons": lessons,
-        "grid": grid,
+        "grid": [(row, row_html(cells, row.student_id)) for row in page],
         "page": page,
-        "columns": column_summaries(classroom, lessons, student_count),
+        "columns": column_summaries(classroom, lessons, student_count, due_dates),
+        "course_groups": groups,
+        "grouped": len(groups) > 1,  # a header row of course names over the lessons
+        "legend": legend(),
         "student_count": student_count,
         "filters": filters,
         "sort": sort,
-        "attention": filters.cleaned_data.get("attention"),
+        "attention": attention,
     }
     return render(request, "teaching/grid.html", context)
 
@@ -137,52 +149,84 @@ def spreadsheet_safe(value):
     return "'" + text if risky else text
 
 
+def _csv_time(moment, zone=None):
+    """A time as the teacher reads it: in their time zone, to the minute."""
+    if moment is None:
+        return ""
+    return moment.astimezone(zone or timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M")
+
+
+def csv_header(lessons, due_dates):
+    """The header row: each lesson has a status and a score column, named by course,
+    lesson and (on the status column) the class's due date."""
+    zone = timezone.get_current_timezone_name()
+    header = [
+        "username",
+        "first name",
+        "last name",
+        "lessons passed",
+        "average best score",
+        f"last activity ({zone})",
+        "needs attention",
+    ]
+    for lesson in lessons:
+        name = f"{lesson.course.title} – {lesson.position}. {lesson.title}"
+        due_at = due_dates.get(lesson.pk)
+        due = f" (due {_csv_time(due_at)})" if due_at else ""
+        header += [f"status{due}: {name}", f"score: {name}"]
+    # The titles come after a word of ours, yet a cell is guarded wherever it starts.
+    return [spreadsheet_safe(cell) for cell in header]
+
+
+def progress_csv(classroom):
+    """The grid as CSV text: one row per student (by username), a status and a score
+    column per lesson, times in the current time zone (the teacher's)."""
+    lessons = list(class_lessons(classroom))
+    due_dates = due_dates_of(lessons)
+    rows = (
+        student_rows([classroom], lessons=lessons)
+        .order_by("student__username")
+        .values_list(
+            "student_id",
+            "student__username",
+            "student__first_name",
+            "student__last_name",
+            "passed",
+            "avg_best",
+            "last_activity",
+            "needs_attention",
+        )
+    )
+    cells = class_cells(classroom.enrollments.values("student_id"), lessons, due_dates=due_dates)
+    out = io.StringIO()
+    out.write("\ufeff")  # lets spreadsheet programs detect UTF-8
+    writer = csv.writer(out)
+    writer.writerow(csv_header(lessons, due_dates))
+    zone = timezone.get_current_timezone()
+    for student_id, username, first, last, passed, avg_best, last_activity, attention in rows:
+        line = [
+            spreadsheet_safe(username),
+            spreadsheet_safe(first),
+            spreadsheet_safe(last),
+            passed,
+            "" if avg_best is None else f"{avg_best:.1f}",
+            _csv_time(last_activity, zone),
+            "yes" if attention else "no",
+        ]
+        for cell in cells.row(student_id):
+            line.extend(cell_csv(cell))  # our own words and numbers: nothing to guard
+        writer.writerow(line)
+    return out.getvalue()
+
+
 @require_GET
 @never_cache
 @teacher_required
 def class_csv(request, pk):
     classroom = get_class_for_teacher(request.user, pk)
-    lessons = list(class_lessons(classroom))
-    rows = list(student_rows([classroom]).order_by("student__username"))
-    cells = progress_cells(classroom.enrollments.values("student_id"), lessons)
-
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = HttpResponse(progress_csv(classroom), content_type="text/csv; charset=utf-8")
     filename = f"class-{classroom.pk}-progress.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # lets spreadsheet programs detect UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "username",
-            "first name",
-            "last name",
-            "lessons passed",
-            "average best score",
-            "last activity",
-            "needs attention",
-        ]
-        + [spreadsheet_safe(f"{lesson.position}. {lesson.title}") for lesson in lessons]
-    )
-    for row in rows:
-        student = row.student
-        cells_out = []
-        for lesson in lessons:
-            progress = cells.get((row.student_id, lesson.pk))
-            if progress is None:
-                cells_out.append("not started")
-            else:
-                score = "" if progress.best_score is None else f" {percent(progress.best_score)}"
-                cells_out.append(f"{progress.status.label.lower()}{score}")
-        writer.writerow(
-            [spreadsheet_safe(x) for x in (student.username, student.first_name, student.last_name)]
-            + [
-                row.passed,
-                "" if row.avg_best is None else f"{row.avg_best:.1f}",
-                row.last_activity.isoformat(timespec="minutes") if row.last_activity else "",
-                "yes" if row.needs_attention else "no",
-            ]
-            + cells_out
-        )
     return response
 
 

@@ -1,4 +1,4 @@
-"""The rooms depend one way: accounts <- learning <- quizzes <- authoring <- teaching.
+"""The rooms depend one way: accounts <- learning <- quizzes <- authoring, review <- teaching.
 
 A lower room never names a higher one: not in an import, not in a relation name
 (`select_related("quiz")`, `hasattr(lesson, "quiz")`), not in a `{% url 'app:...' %}`
@@ -14,7 +14,7 @@ import pytest
 from django.apps import apps
 
 ROOT = Path(__file__).resolve().parents[1]
-ROOMS = ["accounts", "learning", "quizzes", "authoring", "teaching"]
+ROOMS = ["accounts", "learning", "quizzes", "authoring", "review", "teaching"]
 URL_TAG = re.compile(r"""{%\s*url\s+['"](\w+):""")
 URL_NAME = re.compile(r"\w+:\w+")
 SHARED_CONFIG = {"config.http"}

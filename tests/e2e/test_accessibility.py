@@ -1,12 +1,18 @@
 """Every page type: no serious or critical axe violation, no sideways scrolling
 at 375 px and 1280 px, and a screenshot of each for a human to look at."""
 
+from datetime import timedelta
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from quizzes.grading import save_answers, start_attempt, submit_attempt
-from teaching.models import Classroom, Enrollment
+from quizzes.models import AttemptAllowance
+from teaching.models import Classroom, Enrollment, LessonDueDate
+from tests.factories import make_quiz
+from tests.teaching_data import make_course
 
 from .conftest import assert_no_horizontal_overflow, login, screenshot
 
@@ -24,10 +30,13 @@ def serious_violations(page):
 
 @pytest.fixture
 def world(seeded, teacher, student):
-    """A class with a student who has one submitted and one open attempt."""
+    """A class of two courses with a student who has one submitted and one open
+    attempt, due dates past and to come, and an extra attempt; an archived class."""
     classroom = Classroom.objects.create(name="Year 10")
     classroom.teachers.add(teacher)
-    classroom.courses.add(seeded)
+    second, quizzes = make_course(lessons=2)
+    make_quiz(course=second, lesson_position=3)
+    classroom.courses.add(seeded, second)
     Enrollment.objects.create(classroom=classroom, student=student)
     lesson = seeded.lessons.get(position=1)
     done = start_attempt(user=student, quiz=lesson.quiz)
@@ -35,6 +44,14 @@ def world(seeded, teacher, student):
     save_answers(attempt=done, answers={q["id"]: [q["choices"][0]["id"]]})
     submit_attempt(attempt=done)
     open_attempt = start_attempt(user=student, quiz=seeded.lessons.get(position=2).quiz)
+    now = timezone.now()
+    for n, dated in enumerate(seeded.lessons.order_by("position")[:4]):
+        LessonDueDate.objects.create(
+            classroom=classroom, lesson=dated, due_at=now + timedelta(days=3 * n - 2)
+        )
+    AttemptAllowance.objects.create(quiz=lesson.quiz, user=student, extra_attempts=1)
+    archived = Classroom.objects.create(name="Year 9 (last year)", archived_at=now)
+    archived.teachers.add(teacher)
     return {
         "course": seeded,
         "lesson": lesson,
@@ -66,6 +83,11 @@ def teacher_pages(w, student):
         "student-record": f"/teach/classes/{c.pk}/students/{student.pk}/",
         "statistics": f"/teach/quizzes/{w['lesson'].quiz.pk}/stats/?class={c.pk}",
         "new-class": "/teach/classes/new/",
+        "due-dates": f"/teach/classes/{c.pk}/due-dates/",
+        "confirm-remove": f"/teach/classes/{c.pk}/students/{student.pk}/remove/confirm/",
+        "confirm-code": f"/teach/classes/{c.pk}/code/confirm/",
+        "confirm-archive": f"/teach/classes/{c.pk}/archive/",
+        "archived-classes": "/teach/classes/archived/",
     }
 
 
@@ -128,3 +150,34 @@ def test_quiz_can_be_finished_with_the_keyboard_alone(world, new_page, student):
     page.keyboard.press("Enter")
     expect(page.locator("#result-summary")).to_be_visible()
     expect(page.locator("#result-summary")).to_have_attribute("aria-live", "polite")
+
+
+def test_the_grid_keeps_students_in_view_while_lessons_scroll(world, new_page, teacher):
+    page = new_page(width=1280)
+    login(page, teacher.username)
+    page.goto(f"/teach/classes/{world['classroom'].pk}/")
+    region = page.locator(".grid-scroll")
+    student = page.locator("tbody th.grid-student").first
+
+    # The student and their totals are on screen before any scrolling.
+    for name in ("Student", "Passed", "Average", "Last activity"):
+        box = page.get_by_role("columnheader", name=name, exact=True).bounding_box()
+        assert box and 0 <= box["x"] and box["x"] + box["width"] <= 1280, name
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth"), "the lessons do not scroll"
+    before = student.bounding_box()["x"]
+    region.evaluate("r => r.scrollLeft = r.scrollWidth")
+    after = student.bounding_box()["x"]
+    assert abs(after - before) < 1, "the student column scrolled away"
+    screenshot(page, "grid-scrolled")
+
+    # A shortened lesson title shows in full on keyboard focus; a screen reader reads it.
+    lesson = world["lesson"]
+    stats = page.locator(f'a[href^="/teach/quizzes/{lesson.quiz.pk}/stats/"]')
+    head = page.locator("th.grid-lesson", has=stats).locator(".lesson-head")
+    full = head.locator(".lesson-full")
+    assert full.bounding_box()["width"] <= 1  # visually hidden until focused
+    head.focus()
+    expect(full).to_be_visible()
+    assert full.bounding_box()["width"] > 50
+    expect(full).to_have_text(f"Lesson 1: {lesson.title} ({world['course'].title})")
+    expect(page.get_by_role("columnheader", name=lesson.title)).to_have_count(1)

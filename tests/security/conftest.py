@@ -15,10 +15,14 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.tokens import default_token_generator
 from django.db import connection, transaction
 from django.test import Client
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from quizzes.grading import save_answers, start_attempt, submit_attempt
+from tests.conftest import make_user
 from tests.factories import make_quiz
 from tests.teaching_data import make_class
 
@@ -80,7 +84,9 @@ def world(student, other_student, teacher, other_teacher, admin_user):
     save_answers(attempt=graded, answers={q1: [c1[0]]})
     graded = submit_attempt(attempt=graded)
     open_attempt = start_attempt(user=student, quiz=quiz)
+    forgetful = make_user("forgetful", email="forgetful@example.org")
     return SimpleNamespace(
+        forgetful=forgetful,
         course=course,
         lesson=lesson,
         quiz=quiz,
@@ -151,6 +157,12 @@ def address(world, name, params):
         "lesson": world.lesson.slug,
         "user_id": world.student.pk,
         "pk": getattr(world, PK_OF.get(name, "classroom")).pk,
+        "quiz_id": world.quiz.pk,
+        "attempt_id": world.attempt.pk,
+        # A reset link for someone no persona signs in as: signing in changes
+        # last_login, which ends the link.
+        "uidb64": urlsafe_base64_encode(force_bytes(world.forgetful.pk)),
+        "token": default_token_generator.make_token(world.forgetful),
     }
     return reverse(name, kwargs={key: values[key] for key in params})
 

@@ -84,6 +84,45 @@ EXPECTED = {
     "teaching:class_csv": {"GET": teacher_of_the_class(200), "POST": everyone(405)},
     "teaching:student_record": {"GET": teacher_of_the_class(200), "POST": everyone(405)},
     "teaching:stats": {"GET": teacher_of_the_class(200), "POST": everyone(405)},
+    # Accounts: the profile, and password reset by email (the same answer for anyone,
+    # so it tells no one which accounts exist).
+    "profile": {"GET": signed_in(200), "POST": signed_in(ONWARD)},
+    "password_reset": {"GET": everyone(200), "POST": everyone(400)},
+    "password_reset_done": {"GET": everyone(200), "POST": everyone(405)},
+    "password_reset_confirm": {"GET": everyone(ONWARD), "POST": everyone(ONWARD)},
+    "password_reset_complete": {"GET": everyone(200), "POST": everyone(405)},
+    # A student's own classes: only their own enrollment can be left.
+    "teaching:my_classes": {"GET": signed_in(200), "POST": everyone(405)},
+    "teaching:leave_class": {"GET": owner(200), "POST": owner(ONWARD)},
+    # Teachers acting on a class: a confirmation page by GET, the act by POST.
+    "teaching:archived_classes": {"GET": teachers(200), "POST": everyone(405)},
+    "teaching:archive_class": {
+        "GET": teacher_of_the_class(200),
+        "POST": teacher_of_the_class(ONWARD),
+    },
+    "teaching:restore_class": {"GET": everyone(405), "POST": teacher_of_the_class(ONWARD)},
+    "teaching:confirm_code": {"GET": teacher_of_the_class(200), "POST": everyone(405)},
+    "teaching:confirm_remove": {"GET": teacher_of_the_class(200), "POST": everyone(405)},
+    "teaching:due_dates": {
+        "GET": teacher_of_the_class(200),
+        "POST": teacher_of_the_class(ONWARD),
+    },
+    "teaching:roster": {"GET": teacher_of_the_class(200), "POST": teacher_of_the_class(ONWARD)},
+    "teaching:new_passwords": {"GET": teacher_of_the_class(200), "POST": everyone(405)},
+    "teaching:grant_attempts": {
+        "GET": teacher_of_the_class(200),
+        "POST": teacher_of_the_class(ONWARD),
+    },
+    # The world's student still has attempts left: a new attempt is refused (409).
+    "teaching:new_attempt": {"GET": teacher_of_the_class(200), "POST": teacher_of_the_class(409)},
+    "teaching:close_attempt": {
+        "GET": teacher_of_the_class(200),
+        "POST": teacher_of_the_class(ONWARD),
+    },
+    "teaching:reset_password": {
+        "GET": teacher_of_the_class(200),
+        "POST": teacher_of_the_class(ONWARD),
+    },
 }
 
 # Pages with a student's answers, scores or names: never kept in a browser's cache,
@@ -96,6 +135,10 @@ PRIVATE = {
     "teaching:class_csv": "teacher",
     "teaching:student_record": "teacher",
     "teaching:stats": "teacher",
+    "teaching:roster": "teacher",
+    "teaching:new_passwords": "teacher",
+    "teaching:reset_password": "teacher",
+    "profile": "student",
 }
 
 
@@ -109,6 +152,8 @@ def post_data(world, name):
         "teaching:join": {"code": world.classroom.join_code},
         "teaching:class_create": {"name": "A new class", "courses": [world.course.pk]},
         "teaching:class_edit": {"name": "Renamed", "courses": [world.course.pk]},
+        "teaching:grant_attempts": {"count": 1},
+        "teaching:roster": {"names": "Ada Lovelace\nGrace Hopper"},
     }.get(name, {})
 
 

@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from learning.models import LessonProgress
 from quizzes.models import Attempt
-from teaching.models import Classroom, Enrollment
+from teaching.models import ActionKind, Classroom, Enrollment, TeacherAction
 from tests.factories import CourseFactory, LessonFactory
+from tests.pages import visible_text
 from tests.teaching_data import make_class, make_course, take_quiz
 
 
@@ -178,3 +179,85 @@ def test_teacher_sees_a_new_students_attempt_on_every_page(client, teacher, stud
     assert "attempt 1: 100%" in record
     assert "alice,,,1,100.0," in csv_text
     assert 'Attempts counted</dt><dd class="col-sm-8">1</dd>' in stats
+
+
+# ---------------------------------------------------------------- asked before it is done
+
+
+def test_removing_a_student_is_asked_first(teacher_client, teacher, student):
+    course, _ = make_course(lessons=1)
+    classroom = make_class(teachers=[teacher], courses=[course], students=[student])
+
+    response = teacher_client.get(
+        reverse("teaching:confirm_remove", args=[classroom.pk, student.pk])
+    )
+
+    text = visible_text(response, status=200)
+    assert "Remove alice from Year 9 History?" in text
+    assert "progress are kept" in text
+    action = reverse("teaching:remove_student", args=[classroom.pk, student.pk])
+    assert f'<form method="post" action="{action}">' in response.content.decode()
+    assert "csrfmiddlewaretoken" in response.content.decode()
+    assert classroom.students.count() == 1
+
+
+def test_the_confirmed_removal_is_recorded_for_the_students_history(
+    teacher_client, teacher, student
+):
+    course, _ = make_course(lessons=1)
+    classroom = make_class(teachers=[teacher], courses=[course], students=[student])
+
+    teacher_client.post(reverse("teaching:remove_student", args=[classroom.pk, student.pk]))
+
+    action = TeacherAction.objects.get()
+    assert (action.teacher, action.student, action.classroom) == (teacher, student, classroom)
+    assert action.kind == ActionKind.REMOVE_STUDENT
+
+
+def test_a_new_join_code_is_asked_first(teacher_client, teacher):
+    course, _ = make_course(lessons=1)
+    classroom = make_class(teachers=[teacher], courses=[course])
+    code = classroom.join_code
+
+    response = teacher_client.get(reverse("teaching:confirm_code", args=[classroom.pk]))
+
+    text = visible_text(response, status=200)
+    assert f"The current code, {code} , stops working at once" in text  # <code> reads as a word
+    action = reverse("teaching:regenerate_code", args=[classroom.pk])
+    assert f'<form method="post" action="{action}">' in response.content.decode()
+    classroom.refresh_from_db()
+    assert classroom.join_code == code
+
+
+@pytest.mark.parametrize("name", ["confirm_remove", "confirm_code"])
+def test_who_may_see_a_confirmation_page(client, teacher, other_teacher, student, name):
+    course, _ = make_course(lessons=1)
+    classroom = make_class(teachers=[teacher], courses=[course], students=[student])
+    args = [classroom.pk, student.pk] if name == "confirm_remove" else [classroom.pk]
+    url = reverse(f"teaching:{name}", args=args)
+
+    anonymous = client.get(url)
+    client.force_login(student)
+    as_student = client.get(url)
+    client.force_login(other_teacher)
+    as_other_teacher = client.get(url)
+    posted = client.post(url)
+
+    assert anonymous.status_code == 302
+    assert anonymous.url.startswith(reverse("login") + "?next=")
+    assert as_student.status_code == 403
+    assert as_other_teacher.status_code == 404
+    assert posted.status_code == 405  # the page only asks; the action has its own address
+
+
+def test_confirming_the_removal_of_someone_not_in_the_class_is_404(
+    teacher_client, teacher, other_student
+):
+    course, _ = make_course(lessons=1)
+    classroom = make_class(teachers=[teacher], courses=[course])
+
+    response = teacher_client.get(
+        reverse("teaching:confirm_remove", args=[classroom.pk, other_student.pk])
+    )
+
+    assert response.status_code == 404

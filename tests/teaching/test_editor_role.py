@@ -91,6 +91,10 @@ def test_a_teacher_who_edits_sees_only_their_own_classes(client, teacher, classe
     assert client.get(reverse("teaching:class_grid", args=[other.pk])).status_code == 404
     stats = client.get(reverse("teaching:stats", args=[quiz.pk])).content.decode()
     assert 'value="">Everyone' not in stats
+    # Without a class chosen, the figures are this teacher's class's only: one
+    # student, who answered every question right (the other class's scored 1 of 3).
+    assert "Own class" in stats and "Other class" not in stats
+    assert "Mean score</dt><dd" in stats and ">100.0%<" in stats
 
 
 def stats_page(client, user, quiz):
