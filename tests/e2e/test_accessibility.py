@@ -72,6 +72,10 @@ def student_pages(w):
         "result": f"/attempts/{w['done'].pk}/result/",
         "progress": "/progress/",
         "join": "/classes/join/",
+        "my-classes": "/classes/",
+        "leave-class": f"/classes/{w['classroom'].pk}/leave/",
+        "profile": "/accounts/profile/",
+        "password-change": "/accounts/password/",
     }
 
 
@@ -88,6 +92,16 @@ def teacher_pages(w, student):
         "confirm-code": f"/teach/classes/{c.pk}/code/confirm/",
         "confirm-archive": f"/teach/classes/{c.pk}/archive/",
         "archived-classes": "/teach/classes/archived/",
+        "roster": f"/teach/classes/{c.pk}/roster/",
+        "new-passwords": f"/teach/classes/{c.pk}/passwords/",
+        "extra-attempts": (
+            f"/teach/classes/{c.pk}/students/{student.pk}/quizzes/"
+            f"{w['lesson'].quiz.pk}/extra-attempts/"
+        ),
+        "close-attempt": (
+            f"/teach/classes/{c.pk}/students/{student.pk}/attempts/{w['open'].pk}/close/"
+        ),
+        "reset-password": f"/teach/classes/{c.pk}/students/{student.pk}/password/",
     }
 
 
@@ -98,6 +112,8 @@ def test_every_page_type_is_accessible_and_fits(world, new_page, student, teache
     for name, url in {
         "login": "/accounts/login/",
         "signup": "/accounts/signup/",
+        "password-reset": "/accounts/password/reset/",
+        "password-reset-sent": "/accounts/password/reset/sent/",
         "not-found": "/courses/no-such-course/",
     }.items():
         anonymous.goto(url)
