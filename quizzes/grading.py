@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from learning.progress import record_result
 
+from . import extensions
 from .attempt_limits import extra_attempts
 from .models import Attempt, Choice, Question, QuestionKind, Quiz, Response
 from .pools import build_paper
@@ -367,6 +368,8 @@ def submit_attempt(*, attempt, answers=None, now=None):
             at=attempt.submitted_at,
             attempts_left=attempts_left(quiz, attempt.number, locked.extra),
         )
+        for hook in extensions.after_grading:  # spaced review's cards, in this transaction
+            hook(attempt=attempt, results=result.results, now=attempt.submitted_at)
         return attempt
 
 

@@ -221,3 +221,9 @@ def due_count(user, *, now):
 def next_due(user, *, now):
     """When `user`'s next card falls due after `now`; None when none will."""
     return due_summary(user, now=now).next_due
+
+
+def record_quiz_answers(*, attempt, results, now):
+    """The quiz submit's hook (quizzes.extensions.after_grading): every graded answer
+    of the attempt updates its card, in the submit's own transaction."""
+    record_answers(attempt.user_id, results, now=now, source="quiz")
