@@ -77,11 +77,16 @@ def test_a_post_elsewhere_changes_nothing(flagged, student, teacher):
     assert not Enrollment.objects.exists()
 
 
-@pytest.mark.parametrize(
-    "path", ["/healthz", "/static/css/site.css"], ids=["healthz", "static file"]
-)
-def test_health_check_and_static_files_are_not_redirected(flagged, path):
-    assert flagged.get(path).status_code == 200
+def test_the_health_check_answers_a_flagged_session(flagged):
+    assert flagged.get("/healthz").status_code == 200
+
+
+def test_static_files_are_never_sent_to_the_password_page(flagged):
+    # Whether the file is served here depends on collectstatic; what matters is that
+    # the middleware lets the request through instead of redirecting it.
+    response = flagged.get("/static/css/site.css")
+
+    assert response.status_code != 302 and "Location" not in response
 
 
 def test_logging_out_is_still_possible(flagged):
