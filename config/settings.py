@@ -145,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "teaching.context_processors.roles",
+                "review.context_processors.due_now",
             ],
         },
     },

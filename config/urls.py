@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("quizzes.urls")),
     path("", include("learning.urls")),
+    path("", include("review.urls")),
     path("", include("teaching.urls")),
 ]
 

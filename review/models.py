@@ -130,6 +130,9 @@ class ReviewLog(models.Model):
         null=True, blank=True, help_text="How long the answer took, when known."
     )
     source = models.CharField(max_length=10, choices=Source.choices)
+    # What the learner chose (choice ids), for the feedback page after a review or
+    # practice answer; a quiz answer keeps its choices in its attempt's Response.
+    selected = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [

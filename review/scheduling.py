@@ -33,6 +33,7 @@ from django.db.models.functions import RowNumber
 from learning.models import LessonProgress
 from quizzes.models import RevealAnswers
 
+from . import due_counts
 from .models import Card, Rating, ReviewLog, Source, State
 
 EASY_WITHIN_MS = 8_000
@@ -95,12 +96,13 @@ def _duration(value):
     return min(int(value), MAX_DURATION_MS)
 
 
-def record_answers(user, results, *, now, source, durations=None):
+def record_answers(user, results, *, now, source, durations=None, selected=None):
     """Feed graded answers to the scheduler: create or update `user`'s card of each
     question and log each answer.
 
     `results` is {question id: right?} (graded questions, which exist), `source` a
-    Source, `durations` {question id: milliseconds taken} where known. Four queries,
+    Source, `durations` {question id: milliseconds taken} where known, `selected`
+    {question id: [choice ids]} to keep in the log (review and practice). Four queries,
     whatever the number of questions: read the cards (locked on PostgreSQL), insert the
     new ones, update the others, insert the logs. It joins the caller's transaction, so
     a quiz submit that fails after grading loses no card update, nor keeps one.
@@ -112,7 +114,7 @@ def record_answers(user, results, *, now, source, durations=None):
     if not results:
         return {}
     source = Source(source)
-    durations = durations or {}
+    durations, selected = durations or {}, selected or {}
     user_id = getattr(user, "pk", user)
     now = utc(now)
     schedule = scheduler()
@@ -140,13 +142,21 @@ def record_answers(user, results, *, now, source, durations=None):
                 before, fsrs.Rating(rating), review_datetime=at, review_duration=duration
             )
             card.take(after, rating)
-            logs.append((card, rating, at, duration))
+            logs.append((card, rating, at, duration, selected.get(question_id, [])))
         Card.objects.bulk_create(new)
         Card.objects.bulk_update(changed, CARD_FIELDS)
         ReviewLog.objects.bulk_create(
-            ReviewLog(card=card, rating=rating, reviewed_at=at, duration_ms=ms, source=source)
-            for card, rating, at, ms in logs
+            ReviewLog(
+                card=card,
+                rating=rating,
+                reviewed_at=at,
+                duration_ms=ms,
+                source=source,
+                selected=chosen,
+            )
+            for card, rating, at, ms, chosen in logs
         )
+        due_counts.forget_due_summary(user_id)
     return {card.question_id: card for card, *_rest in logs}
 
 
@@ -216,6 +226,17 @@ def due_summary(user, *, now):
 
 def due_count(user, *, now):
     return due_summary(user, now=now).count
+
+
+def nav_due_summary(user, *, now):
+    """due_summary for the navigation: from the cache while it holds (due_counts), else
+    counted (one query) and kept."""
+    found = due_counts.cached(user.pk, now)
+    if found is not None:
+        return DueSummary(*found)
+    summary = due_summary(user, now=now)
+    due_counts.remember(user.pk, summary.count, summary.next_due)
+    return summary
 
 
 def next_due(user, *, now):

@@ -215,7 +215,7 @@ def big_quiz(request, student, db):
 def test_quiz_page_with_an_allowance_keeps_its_bound(
     student_client, big_quiz, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = student_client.get(big_quiz.get_absolute_url())
     assert "Your teacher gave you 2 extra attempts." in visible_text(response, status=200)
 
@@ -224,7 +224,7 @@ def test_result_page_with_an_allowance_keeps_its_bound(
     student_client, student, big_quiz, django_assert_max_num_queries
 ):
     attempt = big_quiz.attempts.filter(user=student).submitted().first()
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = student_client.get(reverse("quizzes:result", args=[attempt.pk]))
     assert "Retake the quiz" in visible_text(response, status=200)
 

@@ -18,10 +18,13 @@ from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
 from django.db import connection, transaction
 from django.test import Client
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from quizzes.grading import save_answers, start_attempt, submit_attempt
+from review.models import ReviewLog
+from review.scheduling import record_answers
 from tests.conftest import make_user
 from tests.factories import make_quiz
 from tests.teaching_data import make_class
@@ -84,9 +87,13 @@ def world(student, other_student, teacher, other_teacher, admin_user):
     save_answers(attempt=graded, answers={q1: [c1[0]]})
     graded = submit_attempt(attempt=graded)
     open_attempt = start_attempt(user=student, quiz=quiz)
+    # The student's answer in a review session, with its feedback page.
+    record_answers(student, {q1: True}, now=timezone.now(), source="review", selected={q1: [c1[0]]})
+    review_log = ReviewLog.objects.filter(card__user=student, source="review").get()
     forgetful = make_user("forgetful", email="forgetful@example.org")
     return SimpleNamespace(
         forgetful=forgetful,
+        review_log=review_log,
         course=course,
         lesson=lesson,
         quiz=quiz,
@@ -144,6 +151,7 @@ PK_OF = {
     "quizzes:result": "graded",
     "quizzes:report": "graded",
     "teaching:stats": "quiz",
+    "review:answered": "review_log",
 }
 
 

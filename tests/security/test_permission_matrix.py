@@ -71,6 +71,12 @@ EXPECTED = {
     "quizzes:result": {"GET": owner(200), "POST": everyone(405)},
     "quizzes:report": {"GET": everyone(405), "POST": owner(ONWARD)},
     "quizzes:progress": {"GET": signed_in(200), "POST": everyone(405)},
+    # Review and practice: a learner's own cards; an answer without its page's form is
+    # refused (400), and a feedback page is its learner's alone.
+    "review:session": {"GET": signed_in(200), "POST": everyone(405)},
+    "review:answer": {"GET": everyone(405), "POST": signed_in(400)},
+    "review:answered": {"GET": owner(200), "POST": everyone(405)},
+    "review:practice": {"GET": signed_in(200), "POST": everyone(405)},
     "teaching:join": {"GET": signed_in(200), "POST": signed_in(ONWARD)},
     "teaching:teach": {"GET": teachers(200), "POST": everyone(405)},
     "teaching:class_create": {"GET": teachers(200), "POST": teachers(ONWARD)},
@@ -130,6 +136,8 @@ EXPECTED = {
 PRIVATE = {
     "quizzes:attempt": "student",
     "quizzes:result": "student",
+    "review:session": "student",
+    "review:answered": "student",
     "teaching:teach": "teacher",
     "teaching:class_grid": "teacher",
     "teaching:class_csv": "teacher",

@@ -500,7 +500,7 @@ def test_record_with_actions_and_allowances_keeps_its_bound(
     client.force_login(teacher)
 
     # The bound of tests/teaching/test_teacher_query_counts.py.
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client.get(record_url(classroom, student))
 
     assert visible_text(response, status=200).count("Close the open attempt") == 2
