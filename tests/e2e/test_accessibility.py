@@ -10,6 +10,9 @@ from playwright.sync_api import expect
 
 from quizzes.grading import save_answers, start_attempt, submit_attempt
 from quizzes.models import AttemptAllowance
+from review.models import ReviewLog
+from review.scheduling import record_answers
+from review.sessions import Sitting
 from teaching.models import Classroom, Enrollment, LessonDueDate
 from tests.factories import make_quiz
 from tests.teaching_data import make_course
@@ -52,7 +55,15 @@ def world(seeded, teacher, student):
     AttemptAllowance.objects.create(quiz=lesson.quiz, user=student, extra_attempts=1)
     archived = Classroom.objects.create(name="Year 9 (last year)", archived_at=now)
     archived.teachers.add(teacher)
+    # Review: the second course's first quiz missed yesterday, one question reviewed since.
+    reviewed = quizzes[0]
+    ids = list(reviewed.questions.values_list("pk", flat=True))
+    record_answers(student, dict.fromkeys(ids, False), now=now - timedelta(days=1), source="quiz")
+    first = reviewed.questions.get(pk=ids[0]).choices.first().pk
+    record_answers(student, {ids[0]: True}, now=now, source="review", selected={ids[0]: [first]})
     return {
+        "reviewed": reviewed,
+        "review_log": ReviewLog.objects.filter(source="review").get(),
         "course": seeded,
         "lesson": lesson,
         "classroom": classroom,
@@ -62,7 +73,7 @@ def world(seeded, teacher, student):
 
 
 def student_pages(w):
-    course, lesson = w["course"], w["lesson"]
+    course, lesson, practised = w["course"], w["lesson"], w["reviewed"].lesson
     return {
         "home": "/",
         "course": f"/courses/{course.slug}/",
@@ -76,6 +87,11 @@ def student_pages(w):
         "leave-class": f"/classes/{w['classroom'].pk}/leave/",
         "profile": "/accounts/profile/",
         "password-change": "/accounts/password/",
+        "review": "/review/",
+        "review-feedback": f"/review/answered/{w['review_log'].pk}/",
+        "review-finished": f"/review/?s={Sitting('review', (), 3, 2).sign()}",
+        "practice": f"/review/practice/{practised.course.slug}/{practised.slug}/",
+        "practice-nothing-yet": f"/review/practice/{course.slug}/{lesson.slug}/",
     }
 
 
