@@ -32,3 +32,23 @@ def due_dates_for(request, lessons):
             if pk not in found or due.due_at < found[pk].due_at:
                 found[pk] = due
     return found
+
+
+# Callables (request, lessons, progress) -> {lesson pk: mastery}, where `progress` is
+# {lesson pk: LessonProgress} as the page read it (None: the hook reads it) and a
+# mastery has `level` (a string value), `label` (for people: "Needs review"),
+# `badge_class` (the badge's CSS classes; the label is always shown, so colour is never
+# the only sign) and `practice_url` (where to practise the lesson's questions, or "").
+# The review room answers from its cards; where several answers name one lesson, the
+# last registered is shown.
+lesson_mastery = []
+
+
+def mastery_for(request, lessons, progress=None):
+    if not lesson_mastery or not request.user.is_authenticated:
+        return {}
+    lessons = list(lessons)
+    found = {}
+    for hook in lesson_mastery:
+        found.update(hook(request, lessons, progress))
+    return found

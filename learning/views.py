@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .access import get_course_for_user, get_lesson_for_user
-from .extensions import due_dates_for, lesson_panels_for
+from .extensions import due_dates_for, lesson_panels_for, mastery_for
 from .models import Course, Lesson
 from .progress import LONG_LESSON_FIELDS, course_progress, record_visit
 
@@ -25,10 +25,14 @@ def course_detail(request, course):
         .defer(*LONG_LESSON_FIELDS)
     )
     [progress] = course_progress(request.user, [course], lessons=list(lessons))
+    shown = [row.lesson for row in progress.rows]
+    # The progress rows read already: the mastery then reads only the cards.
+    read = {row.lesson.pk: row.progress for row in progress.rows if row.progress}
     context = {
         "course": course,
         "progress": progress,
-        "dues": due_dates_for(request, [row.lesson for row in progress.rows]),
+        "dues": due_dates_for(request, shown),
+        "mastery": mastery_for(request, shown, read),
     }
     return render(request, "learning/course.html", context)
 

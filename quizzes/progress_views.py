@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from learning.extensions import mastery_for
 from learning.models import Course, LessonProgress
 from learning.progress import course_progress
 
@@ -53,9 +54,12 @@ def my_progress(request):
         .annotate(n=Count("pk"))
         .values_list("quiz__lesson_id", "n")
     )
+    rows = [row for course in progress for row in course.rows]
+    read = {row.lesson.pk: row.progress for row in rows if row.progress}
     context = {
         "progress": progress,
         "missed": missed_questions(attempts),
         "attempt_counts": counts,
+        "mastery": mastery_for(request, [row.lesson for row in rows], read),
     }
     return render(request, "quizzes/progress.html", context)

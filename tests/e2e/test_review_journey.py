@@ -37,7 +37,9 @@ def test_a_missed_question_comes_back_for_review_and_the_due_count_falls(
     lesson = quiz.lesson
     missed = Question.objects.filter(quiz=quiz).order_by("position").first()
     right = correct_choice_ids(quiz)
-    wrong = set(Choice.objects.filter(question=missed, is_correct=False).values_list("pk", flat=True))
+    wrong = set(
+        Choice.objects.filter(question=missed, is_correct=False).values_list("pk", flat=True)
+    )
 
     page = new_page()
     login(page, student.username)
