@@ -91,7 +91,14 @@ class Card(models.Model):
                 condition=Q(due__gte=F("last_review")), name="card_due_after_last_review"
             ),
         ]
-        indexes = [models.Index(fields=["user", "due"], name="card_user_due")]
+        indexes = [
+            models.Index(fields=["user", "due"], name="card_user_due"),
+            # Covers the class grid's recall of every card of a class (review/recall.py):
+            # the cards' rows are never read for it.
+            models.Index(
+                fields=["user", "question", "last_review", "stability"], name="card_user_recall"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} - Q{self.question_id} ({self.get_state_display()})"

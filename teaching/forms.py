@@ -36,6 +36,11 @@ class GridFilterForm(forms.Form):
         required=False,
     )
     attention = forms.BooleanField(required=False, label="Only students who need attention")
+    show = forms.ChoiceField(
+        choices=[("progress", "Progress"), ("mastery", "Mastery now")],
+        required=False,
+        help_text="Progress: quiz status and best score. Mastery now: what memory predicts today.",
+    )
 
 
 class JoinClassForm(forms.Form):

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -38,6 +39,7 @@ from .actions import (
     why_no_new_attempt,
 )
 from .grid import class_lessons
+from .mastery_grid import review_annotations, review_record
 from .models import TeacherAction
 from .roles import sees_every_class
 from .roster_views import stash_passwords
@@ -51,10 +53,12 @@ HISTORY_LENGTH = 50
 def student_record(request, pk, user_id):
     classroom = get_class_for_teacher(request.user, pk)
     student = get_student_in_class(classroom, user_id)
-    # Each lesson comes with where the student stands at its quiz: no query per lesson.
+    # Each lesson comes with where the student stands at its quiz and with their review
+    # cards of it (for the review section and its mastery): no query per lesson.
     lessons = list(
         class_lessons(classroom).annotate(
-            **standing_annotations(student, quiz__lesson=OuterRef("pk"))
+            **standing_annotations(student, quiz__lesson=OuterRef("pk")),
+            **review_annotations(student, now=timezone.now()),
         )
     )
     standings = [
@@ -64,6 +68,7 @@ def student_record(request, pk, user_id):
     ]
     courses = {lesson.course_id: lesson.course for lesson in lessons}
     progress = course_progress(student, courses.values(), lessons=lessons)
+    made = {row.lesson.pk: row.progress for course in progress for row in course.rows}
     attempts = (
         Attempt.objects.submitted()
         .filter(user=student, quiz__lesson__in=lessons)
@@ -102,6 +107,7 @@ def student_record(request, pk, user_id):
         "progress": progress,
         "records": records,
         "standings": standings,
+        "review": review_record(lessons, made),
         "history": TeacherAction.objects.filter(student=student).select_related(
             "teacher", "classroom", "quiz__lesson"
         )[:HISTORY_LENGTH],

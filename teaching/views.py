@@ -32,6 +32,13 @@ from .grid import (
     row_html,
     student_rows,
 )
+from .mastery_grid import (
+    FLOOR_PERCENT,
+    fading_shares,
+    mastery_cells,
+    mastery_legend,
+    mastery_row_html,
+)
 from .models import ActionKind, Enrollment, TeacherAction, new_join_code
 
 STUDENTS_PER_PAGE = 50
@@ -112,6 +119,7 @@ def class_grid(request, pk):
     filters.is_valid()  # unknown values fall back to the defaults below
     sort = filters.cleaned_data.get("sort") or "name"
     attention = filters.cleaned_data.get("attention")
+    mastery = filters.cleaned_data.get("show") == "mastery"
     lessons = list(class_lessons(classroom))
     page, student_count = grid_page(
         classroom,
@@ -122,21 +130,30 @@ def class_grid(request, pk):
         per_page=STUDENTS_PER_PAGE,
     )
     due_dates = due_dates_of(lessons)
-    cells = class_cells([row.student_id for row in page], lessons, due_dates=due_dates)
+    students = [row.student_id for row in page]
+    if mastery:
+        now = timezone.now()
+        cells, row_of = mastery_cells(students, lessons, now=now), mastery_row_html
+        shares = fading_shares(classroom, lessons, now=now)
+    else:
+        cells, row_of = class_cells(students, lessons, due_dates=due_dates), row_html
     groups = course_groups(lessons)
     context = {
         "classroom": classroom,
         "lessons": lessons,
-        "grid": [(row, row_html(cells, row.student_id)) for row in page],
+        "grid": [(row, row_of(cells, row.student_id)) for row in page],
         "page": page,
         "columns": column_summaries(classroom, lessons, student_count, due_dates),
         "course_groups": groups,
         "grouped": len(groups) > 1,  # a header row of course names over the lessons
-        "legend": legend(),
+        "legend": mastery_legend() if mastery else legend(),
         "student_count": student_count,
         "filters": filters,
         "sort": sort,
         "attention": attention,
+        "mastery": mastery,
+        "shares": [shares[lesson.pk] for lesson in lessons] if mastery else [],
+        "recall_floor": FLOOR_PERCENT,
     }
     return render(request, "teaching/grid.html", context)
 

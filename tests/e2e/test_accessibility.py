@@ -100,6 +100,7 @@ def teacher_pages(w, student):
     return {
         "teacher-home": "/teach/",
         "grid": f"/teach/classes/{c.pk}/",
+        "grid-mastery": f"/teach/classes/{c.pk}/?show=mastery",
         "student-record": f"/teach/classes/{c.pk}/students/{student.pk}/",
         "statistics": f"/teach/quizzes/{w['lesson'].quiz.pk}/stats/?class={c.pk}",
         "new-class": "/teach/classes/new/",

@@ -4,6 +4,7 @@ in the database."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 
 from review.models import Card, Source
 from review.recall import decay_and_factor, predicted_recall, recall_expression
@@ -51,3 +52,15 @@ def test_the_database_computes_what_py_fsrs_predicts(cards, after):
         at = card.last_review + after
         in_sql = Card.objects.annotate(recall=recall_expression(at)).get(pk=card.pk).recall
         assert in_sql == pytest.approx(predicted_recall(card, now=at), rel=1e-9)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="the two SQL forms of SQLite's seconds count"
+)
+def test_older_sqlite_counts_the_same_seconds(cards, monkeypatch):
+    """SQLite before 3.38 has no unixepoch(): strftime('%s') must give the same recall."""
+    at = cards[0].last_review + timedelta(days=45, hours=5)
+    newer = dict(Card.objects.annotate(r=recall_expression(at)).values_list("pk", "r"))
+    monkeypatch.setattr(connection.Database, "sqlite_version_info", (3, 37, 2))
+    older = dict(Card.objects.annotate(r=recall_expression(at)).values_list("pk", "r"))
+    assert older == newer and len(newer) == len(cards)
