@@ -3,9 +3,11 @@ guessing class codes, trying passwords across many accounts.
 
 Counts live in Django's cache, one counter per kind, address and fixed window
 (settings.THROTTLES: kind -> (count, seconds)). The default local-memory cache
-counts per process: several app servers need a shared cache to share the counts.
+counts per process; with REDIS_URL, every app server shares the counts. While Redis
+is down the counts are lost and nothing is refused (config/settings.py says why).
 """
 
+import functools
 import ipaddress
 import math
 import time
@@ -22,17 +24,44 @@ from config.http import wants_json
 from .security_log import log_event
 
 
+@functools.lru_cache(maxsize=8)
+def _networks(proxies):
+    return [ipaddress.ip_network(proxy, strict=False) for proxy in proxies]
+
+
+def _from_trusted_proxy(remote):
+    """Whether the peer is a proxy whose X-Forwarded-For is believed: one named in
+    settings.TRUSTED_PROXIES or, when none is named, any peer of a site that says it is
+    BEHIND_PROXY (its app servers reachable from the proxy alone)."""
+    if not settings.TRUSTED_PROXIES:
+        return settings.BEHIND_PROXY
+    try:
+        ip = ipaddress.ip_address(remote)
+    except ValueError:
+        return False
+    if ip.version == 6 and ip.ipv4_mapped:  # an IPv4 peer seen by a dual-stack server
+        ip = ip.ipv4_mapped
+    return any(ip in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
+
+
 def client_address(request):
-    """The address a request comes from. Behind a trusted proxy (settings.TRUSTED_PROXIES)
-    that is the address the proxy saw, the last one of X-Forwarded-For; otherwise
-    REMOTE_ADDR, because a client can write any header it likes."""
+    """The address a request comes from, for the throttles and django-axes.
+
+    From a trusted proxy, the entry of X-Forwarded-For that the outermost of the
+    TRUSTED_PROXY_COUNT proxies wrote: each appends the address it saw, so that entry
+    is the COUNT-th from the right. Anything left of it came from the client, which can
+    write what it likes, and is never read. Otherwise, and when the header is shorter
+    than the proxies in front or holds no address there, REMOTE_ADDR: counted against
+    the proxy rather than against an address someone wrote."""
     remote = request.META.get("REMOTE_ADDR", "")
-    if remote in settings.TRUSTED_PROXIES:
+    if _from_trusted_proxy(remote):
         hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        try:
-            return str(ipaddress.ip_address(hops[-1].strip()))
-        except ValueError:
-            pass  # no address, or not one: count the request against the proxy
+        count = settings.TRUSTED_PROXY_COUNT
+        if len(hops) >= count:
+            try:
+                return str(ipaddress.ip_address(hops[-count].strip()))
+            except ValueError:
+                pass
     return remote
 
 
