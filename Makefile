@@ -83,3 +83,28 @@ bench-drafting: install
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache
+
+# The production shape on loopback (deploy/run-local.sh, docs/deploy.md): nginx on
+# http://127.0.0.1:8080 in front of two gunicorn instances (A on 8081, B on 8082), sharing
+# PostgreSQL (database `cluster`) and Redis (database 3), DEBUG off. Run it again to
+# restart whatever died; `make cluster-stop` stops it by its PID files.
+.PHONY: cluster cluster-stop cluster-status bench-cluster
+cluster: install
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get install -y nginx || { $$SUDO apt-get update && $$SUDO apt-get install -y nginx; }; }
+	deploy/run-local.sh start
+
+cluster-stop:
+	deploy/run-local.sh stop
+
+cluster-status:
+	deploy/run-local.sh status
+
+# One gunicorn instance against two, each behind nginx as `make cluster` runs them, in the
+# same rounds, on PostgreSQL and Redis (benchmarks/run.py --cluster). BENCH_ARGS as above.
+bench-cluster: install
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get install -y wrk || { $$SUDO apt-get update && $$SUDO apt-get install -y wrk; }; }
+	$(PY) benchmarks/run.py --cluster $(BENCH_ARGS)

@@ -162,7 +162,7 @@ def measure(server, the_plan, args, name, who, slot, personas, csrf):
         script = "get.lua"
         env["BENCH_COOKIE"] = personas.get(who, "")
     server.reset_peaks()
-    pids = [server.process.pid, *server.workers()]
+    pids = server.pids()
     before = snapshot(pids)
     result = wrk(
         server.port,

@@ -32,6 +32,13 @@ busy ("other"). --retries N measures a page again when that exceeds --noisy;
 its worker count, CHDIR=DIR for another copy of the project: a code change) and
 measures both in the same rounds, e.g. --ab DJANGO_CONN_MAX_AGE=0.
 
+--cluster measures what `make cluster` runs (deploy/run-local.sh, with its nginx config):
+server A is nginx in front of one gunicorn instance, server B nginx in front of two,
+each instance with --workers workers, both on PostgreSQL (DATABASE_URL, else the
+builder's own database bench_cluster) and Redis (BENCH_REDIS_URL, else
+redis://127.0.0.1:6379/5, emptied first), in the same rounds: `make bench-cluster`.
+Its pages default to the ceiling, the anonymous lesson, the signed-in course and a save.
+
 The parts: django_setup.py (the production settings), database.py and build_data.py
 (the database and its data, data.py the builder), serving.py (gunicorn), load.py
 (wrk and what its requests carry), plan.py (the pages and who requests what),
@@ -41,7 +48,6 @@ measure.py (queries, CPU time, the rounds) and report.py (the tables and the JSO
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -54,7 +60,11 @@ from load import sign_in
 from measure import count_queries, run_rounds, warm_up
 from plan import CEILING, KEYS, SAVERS, SUBMITS_PER_SECOND, plan
 from report import report, summarise
-from serving import Server, manage
+from serving import Cluster, Server, manage
+
+CLUSTER_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_cluster"
+CLUSTER_REDIS_URL = "redis://127.0.0.1:6379/5"
+CLUSTER_PAGES = "ceiling,lesson,course,save"
 
 
 def parse_variant(text, workers):
@@ -81,6 +91,36 @@ def parse_variant(text, workers):
     }
 
 
+def commit():
+    """The checked-out commit, short, read from .git's files (no git process), or ""."""
+    git = ROOT / ".git"
+    try:
+        head = (git / "HEAD").read_text().strip()
+        if not head.startswith("ref: "):
+            return head[:7]
+        ref = head[5:]
+        if (git / ref).exists():
+            return (git / ref).read_text().strip()[:7]
+        for line in (git / "packed-refs").read_text().splitlines():
+            if line.endswith(f" {ref}"):
+                return line.split()[0][:7]
+    except OSError:
+        pass
+    return ""
+
+
+def empty_redis(url):
+    """The benchmark's own Redis database, emptied: its data set was just rebuilt, and a
+    cache filled from the one before must not serve it."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.RedisError as error:
+        sys.exit(f"--cluster needs Redis: none answers at {url} ({error}); set BENCH_REDIS_URL.")
+    return url
+
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=1000)
@@ -90,7 +130,15 @@ def parse_args():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
-        "--pages", default=",".join(KEYS), help=f"Comma-separated, of: {','.join(KEYS)}."
+        "--pages",
+        help=f"Comma-separated, of: {','.join(KEYS)} (default: all; with --cluster, "
+        f"{CLUSTER_PAGES}).",
+    )
+    parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help="Measure nginx in front of one gunicorn instance (A) against nginx in front of "
+        "two (B), as `make cluster` runs them, on PostgreSQL and Redis.",
     )
     parser.add_argument(
         "--ab",
@@ -120,6 +168,10 @@ def parse_args():
         "the builder created).",
     )
     args = parser.parse_args()
+    if args.cluster and (args.ab or args.nice):
+        parser.error("--cluster measures its own two servers, at niceness 0: no --ab, --nice")
+    if args.pages is None:
+        args.pages = CLUSTER_PAGES if args.cluster else ",".join(KEYS)
     keys = [p.strip() for p in args.pages.split(",")]
     unknown = set(keys) - set(KEYS)
     if unknown:
@@ -136,6 +188,19 @@ def parse_args():
     ]
     if args.ab:
         variants.append(parse_variant(args.ab, args.workers))
+    if args.cluster:
+        variants = [
+            {
+                "name": name,
+                "env": {},
+                "workers": args.workers,
+                "instances": instances,
+                "cwd": str(ROOT),
+                "description": f"nginx in front of {instances} gunicorn instance"
+                + ("s" if instances > 1 else ""),
+            }
+            for name, instances in (("A", 1), ("B", 2))
+        ]
     args.variants = [v["name"] for v in variants]
     return args, variants
 
@@ -164,11 +229,24 @@ def serve_and_measure(args, variants, the_plan, run_dir):
     """Every variant's server up, signed in, warmed up and measured in rounds: the rounds
     and the seconds they took."""
     import data
+    from django.conf import settings
 
     servers = []
     try:
         for variant in variants:
             env = {**os.environ, **variant["env"]}
+            if args.cluster:
+                cluster_dir = run_dir / f"cluster-{variant['name']}"
+                servers.append(
+                    Cluster(
+                        env,
+                        variant["instances"],
+                        variant["workers"],
+                        cluster_dir,
+                        settings.STATIC_ROOT,
+                    )
+                )
+                continue
             if variant["cwd"] != str(ROOT):
                 manage(
                     "collectstatic", "--noinput", "--verbosity", "0", cwd=variant["cwd"], env=env
@@ -201,9 +279,15 @@ def main():
     stamp = started.strftime("%Y%m%d-%H%M%S")
     run_dir = RESULTS / stamp
     run_dir.mkdir(parents=True, exist_ok=True)
+    if args.cluster:
+        os.environ.setdefault("DATABASE_URL", CLUSTER_DATABASE_URL)
     target = database.locate(database_url())
     # The builder, the servers and this process share the settings and the secret key.
     env = production_env(target.url)
+    if args.cluster:
+        if not target.vendor.startswith("postgres"):
+            sys.exit(f"--cluster shares one PostgreSQL database between its instances: {target}")
+        env["REDIS_URL"] = empty_redis(os.environ.get("BENCH_REDIS_URL") or CLUSTER_REDIS_URL)
     os.environ.update(env)
 
     clock = time.perf_counter()
@@ -244,9 +328,7 @@ def main():
         "cpus": os.cpu_count(),
         "build_seconds": round(build_seconds, 1),
         "measure_seconds": round(measure_seconds, 1),
-        "commit": subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip(),
+        "commit": commit(),
     }
     report(meta, variants, tables, RESULTS / f"{stamp}.json")
 
